@@ -1,0 +1,204 @@
+"""The typer application, its global options, and what every command shares:
+the dataset from --data, the --format option, output to a terminal or a pipe, and errors."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from ..errors import EXIT_INTERRUPTED, AlmanacError
+from ..model import Dataset
+
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
+
+
+class AlmanacGroup(TyperGroup):
+    """Reports AlmanacError, Ctrl-C and a closed pipe once, for every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AlmanacError as exc:
+            error(exc.message)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            sys.stderr.write("\n")
+            ctx.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            _silence_stdout()
+            ctx.exit(EXIT_BROKEN_PIPE)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                _silence_stdout()
+                ctx.exit(EXIT_BROKEN_PIPE)
+            raise
+
+
+def _silence_stdout() -> None:
+    # The reader has gone (`| head`): point stdout at /dev/null so that the interpreter's
+    # final flush does not print "Exception ignored ... BrokenPipeError".
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def error(message: str) -> None:
+    """One line on stderr, prefixed with the program name."""
+    sys.stderr.write(f"almanac: {message}\n")
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"almanac: warning: {message}\n")
+
+
+app = typer.Typer(
+    cls=AlmanacGroup,
+    name="almanac",
+    help="A launch and mission almanac: launch times in the zones people quote, crews, "
+         "anniversaries.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class State:
+    """Global options, and the dataset loaded once on first use."""
+
+    def __init__(self, data: Path | None = None, no_color: bool = False):
+        self.data = data
+        self.no_color = no_color
+        self._dataset: Dataset | None = None
+
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            from ..dataset import load
+
+            self._dataset = load(self.data)
+        return self._dataset
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    data: Annotated[Optional[Path], typer.Option(
+        "--data", metavar="PATH",
+        help="Dataset file to use (default: $ALMANAC_DATA, else the packaged dataset).")] = None,
+    no_color: Annotated[bool, typer.Option(
+        "--no-color", help="No colour, even on a terminal (NO_COLOR does the same).")] = False,
+) -> None:
+    """A launch and mission almanac."""
+    ctx.obj = State(data=data, no_color=no_color or bool(os.environ.get("NO_COLOR")))
+
+
+# --- output formats ---------------------------------------------------------------------
+
+
+class Format(str, Enum):
+    table = "table"
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    press = "press"
+    ics = "ics"
+
+
+FormatOption = Annotated[Optional[Format], typer.Option(
+    "--format", "-f", case_sensitive=False,
+    help="Output format (default: table on a terminal, plain text or tsv on a pipe).")]
+HeaderOption = Annotated[bool, typer.Option(
+    "--header/--no-header", help="Header line in csv and tsv output.")]
+
+
+def stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def choose_format(fmt: Format | None, allowed: Sequence[Format], pipe_default: Format) -> str:
+    """The format to use: the one asked for (if this command has it), else by terminal."""
+    if fmt is None:
+        return (Format.table if stdout_is_terminal() else pipe_default).value
+    if fmt not in allowed:
+        raise click.BadParameter(
+            f"{fmt.value!r} is not a format of this command (choose from: "
+            f"{', '.join(f.value for f in allowed)})", param_hint="'--format'")
+    return fmt.value
+
+
+def console(ctx: typer.Context):
+    from ..render.table import console as make
+
+    return make(no_color=state(ctx).no_color)
+
+
+def emit_rows(ctx: typer.Context, fmt: str, rows: Sequence[dict[str, Any]], *,
+              fields: Sequence[str] | None = None, header: bool = True,
+              table: Callable[[], tuple[Sequence[str], Iterable[Sequence[Any]]]] | None = None,
+              title: str | None = None) -> None:
+    """Write a listing: rich table (headers and rows from ``table``) or a machine format."""
+    if fmt == "table":
+        from ..render.table import rows_table
+
+        headers, body = table() if table else (list(fields or (rows[0] if rows else [])),
+                                               [[_cell(r.get(f)) for f in (fields or r)] for r in rows])
+        console(ctx).print(rows_table(headers, list(body), title=title))
+        return
+    from ..render.formats import write_rows
+
+    write_rows(rows, fmt, sys.stdout, header=header, fields=fields)
+
+
+def _cell(value: Any) -> str:
+    from ..render.formats import flat
+
+    return flat(value)
+
+
+def read_ids(ids: Iterable[str]) -> list[str]:
+    """Arguments, with '-' replaced by the non-empty lines of standard input."""
+    out: list[str] = []
+    for item in ids:
+        if item == "-":
+            out.extend(line.strip() for line in sys.stdin if line.strip())
+        else:
+            out.append(item)
+    return out
+
+
+def complete_launch_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: launch ids starting with what was typed."""
+    try:
+        from ..dataset import load
+
+        data = ctx.find_root().params.get("data") if ctx else None
+        dataset = load(data)
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return [launch.id for launch in dataset.launches if launch.id.startswith(incomplete.lower())]

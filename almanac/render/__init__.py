@@ -1,0 +1,1 @@
+"""Rendering: records for machines, text for pipes, tables for terminals."""

@@ -1,0 +1,59 @@
+"""Machine formats. One list of row dicts feeds json, jsonl, csv and tsv alike."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+MACHINE_FORMATS = ("json", "jsonl", "csv", "tsv")
+
+
+def flat(value: Any) -> str:
+    """A value as one csv/tsv cell: lists joined with '; ', nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(flat(v) for v in value)
+    if isinstance(value, dict):
+        return value.get("id") or json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def tsv_cell(value: Any) -> str:
+    # A tab or newline inside a value would break the columns; show them escaped.
+    return flat(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def write_json(document: Any, out: TextIO) -> None:
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_rows(rows: Sequence[dict[str, Any]], fmt: str, out: TextIO, *, header: bool = True,
+               fields: Sequence[str] | None = None, single: bool = False) -> None:
+    """Write rows in a machine format. ``single`` prints a lone JSON object, not a list."""
+    if fmt == "json":
+        write_json(rows[0] if single and len(rows) == 1 else list(rows), out)
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif fmt in ("csv", "tsv"):
+        names = list(fields or (rows[0].keys() if rows else ()))
+        if fmt == "csv":
+            import csv
+
+            writer = csv.writer(out, lineterminator="\n")
+            if header and names:
+                writer.writerow(names)
+            for row in rows:
+                writer.writerow([flat(row.get(n)) for n in names])
+        else:
+            if header and names:
+                out.write("\t".join(names) + "\n")
+            for row in rows:
+                out.write("\t".join(tsv_cell(row.get(n)) for n in names) + "\n")
+    else:  # pragma: no cover - callers check the format first
+        raise ValueError(f"unknown machine format {fmt!r}")

@@ -1,0 +1,51 @@
+"""Rich tables for a terminal. Only imported when drawing for one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .detail import Detail
+
+
+def console(no_color: bool = False, file: Any = None) -> Console:
+    # highlight=False: values from the dataset are shown as they are, never re-coloured;
+    # rich honours NO_COLOR itself.
+    return Console(file=file, no_color=no_color or None, highlight=False, soft_wrap=False)
+
+
+def render_detail(d: Detail, out: Console) -> None:
+    """One launch as a field grid, then crew and event tables."""
+    grid = Table(box=box.SIMPLE_HEAD, show_header=False, title=Text(d.title, style="bold"),
+                 title_justify="left", pad_edge=False)
+    grid.add_column(style="bold cyan", no_wrap=True)
+    grid.add_column()
+    for label, value in d.fields:
+        grid.add_row(Text(label), Text(value))
+    out.print(grid)
+    if d.crew:
+        out.print(rows_table(["Name", "Role", "Agency", "Note"], d.crew, title="Crew"))
+    else:
+        out.print(Text("Crew: none (uncrewed)"))
+    if d.events:
+        out.print(rows_table(["When (UTC)", "Event", "Where"], d.events, title="Events"))
+    out.print(Text("Sources", style="bold"))
+    for s in d.sources:
+        out.print(Text(f"  {s}"), overflow="ignore", crop=False)
+    out.print()
+
+
+def rows_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, title=title and Text(title, style="bold"),
+                  title_justify="left", header_style="bold")
+    for h in headers:
+        table.add_column(h)
+    for row in rows:
+        # Text(), never markup: a name containing "[bold]" prints as it is.
+        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+    return table

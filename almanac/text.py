@@ -1,0 +1,34 @@
+"""Folding text for matching: case, accents, punctuation and Cyrillic spelling."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A simple Russian romanisation, close to the spellings NASA and the press use
+# ("Sergey Ryzhikov", "Alexey Zubritsky"); fold() then compares both scripts in one form.
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g",
+}
+_NON_ALNUM = re.compile(r"[^0-9a-z\u0080-\uffff]+")
+
+
+def transliterate(text: str) -> str:
+    """Romanise Cyrillic letters; other characters pass through unchanged."""
+    return "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
+
+
+def fold(text: str) -> str:
+    """A key for matching: lower case, no accents, no punctuation or spaces, Latin letters."""
+    decomposed = unicodedata.normalize("NFKD", transliterate(text))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_ALNUM.sub("", stripped.casefold())
+
+
+def fold_words(text: str) -> list[str]:
+    """fold() applied word by word, for queries that give part of a name."""
+    return [w for w in (fold(part) for part in re.split(r"[\s,;/]+", text)) if w]
