@@ -147,7 +147,8 @@ def parse_yaml(text: str, file: str) -> Any:
         line = f":{mark.line + 1}" if mark else ""
         what = exc.problem or exc.context or "malformed YAML"
         if "could not determine a constructor" in what:
-            what = "YAML tag not allowed (only plain data is accepted)" + what.split("for the tag", 1)[-1]
+            tag = what.split("for the tag", 1)[-1].strip()
+            what = f"YAML tag {tag} is not allowed (a dataset is plain data)"
         raise DatasetError(f"{file}{line}: {what}") from None
     except yaml.YAMLError as exc:
         raise DatasetError(f"{file}: malformed YAML: {exc}") from None

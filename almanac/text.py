@@ -32,3 +32,33 @@ def fold(text: str) -> str:
 def fold_words(text: str) -> list[str]:
     """fold() applied word by word, for queries that give part of a name."""
     return [w for w in (fold(part) for part in re.split(r"[\s,;/]+", text)) if w]
+
+
+# Latin spellings of Russian names vary by source ("Alexey", "Alexei", "Aleksei";
+# "Zubritsky", "Zubritskiy"; "Solovyev", "Solovyov"). Folding both sides with these rules lets
+# any of them, or the Cyrillic, find the one record.
+_NAME_VARIANTS = (
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"y[eo]"), "e"),
+    (re.compile(r"(?:iy|yy|ii|ij|i)$"), "y"),
+)
+
+
+def name_key(word: str) -> str:
+    """fold() plus common romanisation variants, for comparing one word of a person's name."""
+    key = fold(word)
+    for pattern, replacement in _NAME_VARIANTS:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def name_keys(text: str) -> list[str]:
+    """name_key() of each word of a name; hyphenated parts count as words, and so does the whole."""
+    out: list[str] = []
+    for part in re.split(r"[\s,;/()]+", text):
+        pieces = [part, *part.split("-")] if "-" in part else [part]
+        for piece in pieces:
+            key = name_key(piece)
+            if key and key not in out:
+                out.append(key)
+    return out

@@ -1,6 +1,6 @@
 """Command-line interface: `almanac COMMAND`. Each command module registers on `app`."""
 
-from . import launch  # noqa: F401  (registers commands)
+from . import anniversaries, convert, crew, launch, listing  # noqa: F401  (register commands)
 from .app import app
 
 

@@ -1,0 +1,1 @@
+"""Commands: anniversaries (being written)."""

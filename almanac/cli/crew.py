@@ -1,0 +1,1 @@
+"""Commands: crew (being written)."""

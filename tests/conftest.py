@@ -1,0 +1,73 @@
+"""Shared test helpers: run the CLI in-process, and write small datasets."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from almanac.cli import app
+
+MINIMAL_DATASET = """\
+schema_version: 1
+sites:
+  - id: baikonur
+    name: Baikonur Cosmodrome
+    country: KZ
+    zone: Asia/Qyzylorda
+    sources: ["https://example.org/baikonur"]
+  - id: kennedy
+    name: Kennedy Space Center
+    country: US
+    zone: America/New_York
+    sources: ["https://example.org/kennedy"]
+stations:
+  - id: iss
+    name: International Space Station
+people:
+  - id: ann-test
+    name: Ann Test
+    agency: NASA
+    country: US
+    sources: ["https://example.org/ann"]
+launches:
+  - id: test-1
+    name: Test 1
+    aliases: [T1]
+    utc: "2020-05-30T19:22:45Z"
+    site: kennedy
+    vehicle: Falcon 9
+    crew:
+      - person: ann-test
+        role: commander
+    events:
+      - type: docking
+        utc: "2020-05-31T14:16Z"
+        target: iss
+    sources: ["https://example.org/test-1"]
+"""
+
+
+@pytest.fixture
+def cli():
+    """Invoke the CLI in-process; returns click's Result (stdout, stderr, exit_code)."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None):
+        return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def write_dataset(tmp_path: Path):
+    """Write dataset text (dedented) to a file and return its path."""
+
+    def write(text: str = MINIMAL_DATASET, name: str = "missions.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
