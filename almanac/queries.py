@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
-from .errors import NotFoundError
-from .model import Dataset, Launch
+from .errors import NotFoundError, UsageError
+from .model import Dataset, Launch, Site
 from .text import fold
 
 
@@ -34,3 +36,92 @@ def find_launch(dataset: Dataset, query: str) -> Launch:
 def find_launches(dataset: Dataset, queries: Iterable[str]) -> list[Launch]:
     """find_launch for each query, in order."""
     return [find_launch(dataset, q) for q in queries]
+
+
+# --- listings -----------------------------------------------------------------------------
+
+SORT_KEYS = ("date", "id", "name", "site", "vehicle", "program")
+
+
+@dataclass(frozen=True)
+class LaunchFilter:
+    """What `almanac list` selects. Dates are UTC calendar dates, inclusive."""
+
+    start: date | None = None
+    end: date | None = None
+    site: str | None = None
+    vehicle: str | None = None
+    program: str | None = None
+    person: str | None = None
+    crewed: bool | None = None
+    search: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise UsageError(f"the range ends ({self.end}) before it starts ({self.start})")
+
+
+def _matches_text(query: str, *values: str | None) -> bool:
+    key = fold(query)
+    return any(key in fold(v) for v in values if v)
+
+
+def filter_launches(dataset: Dataset, criteria: LaunchFilter, sort: str = "date",
+                    limit: int | None = None) -> list[Launch]:
+    """Launches matching every criterion, sorted (date, then id) and cut to limit."""
+    if sort not in SORT_KEYS:
+        raise UsageError(f"unknown sort key {sort!r} (choose from: {', '.join(SORT_KEYS)})")
+    site = find_site(dataset, criteria.site).id if criteria.site else None
+    person = find_person_id(dataset, criteria.person) if criteria.person else None
+    vehicle = fold(criteria.vehicle) if criteria.vehicle else None
+    program = fold(criteria.program) if criteria.program else None
+    out = []
+    for launch in dataset.launches:
+        day = launch.at.date
+        if criteria.start and day < criteria.start:
+            continue
+        if criteria.end and day > criteria.end:
+            continue
+        if site and launch.site.id != site:
+            continue
+        if vehicle and fold(launch.vehicle) != vehicle:
+            continue
+        if program and fold(launch.program or "") != program:
+            continue
+        if criteria.crewed is not None and launch.crewed != criteria.crewed:
+            continue
+        if person and all(seat.person.id != person for seat in launch.crew):
+            continue
+        if criteria.search and not _matches_text(criteria.search, launch.id, launch.name,
+                                                 launch.notes, *launch.aliases):
+            continue
+        out.append(launch)
+    if sort != "date":
+        out.sort(key=lambda x: (fold(_sort_value(x, sort)), x.at.utc, x.id))
+    return out[:limit] if limit is not None else out
+
+
+def _sort_value(launch: Launch, key: str) -> str:
+    if key == "site":
+        return launch.site.id
+    return getattr(launch, key) or ""
+
+
+def find_site(dataset: Dataset, query: str) -> Site:
+    """A site by id, name or alias (case and punctuation ignored)."""
+    key = fold(query)
+    for site in dataset.sites.values():
+        if key in (fold(site.id), fold(site.name), *(fold(a) for a in site.aliases)):
+            return site
+    labels = {fold(s.id): s.id for s in dataset.sites.values()}
+    labels.update({fold(s.name): s.id for s in dataset.sites.values()})
+    close = suggestions(query, labels, labels)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    raise NotFoundError(f"no site matches {query!r}{hint}")
+
+
+def find_person_id(dataset: Dataset, query: str) -> str:
+    """The id of the one person a query names (see people.find_person)."""
+    from .people import find_person
+
+    return find_person(dataset, query).id

@@ -15,7 +15,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from ..errors import EXIT_INTERRUPTED, AlmanacError
+from ..errors import EXIT_INTERRUPTED, AlmanacError, UsageError
 from ..model import Dataset
 
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
@@ -146,9 +146,8 @@ def choose_format(fmt: Format | None, allowed: Sequence[Format], pipe_default: F
     if fmt is None:
         return (Format.table if stdout_is_terminal() else pipe_default).value
     if fmt not in allowed:
-        raise click.BadParameter(
-            f"{fmt.value!r} is not a format of this command (choose from: "
-            f"{', '.join(f.value for f in allowed)})", param_hint="'--format'")
+        raise UsageError(f"--format: {fmt.value!r} is not a format of this command (choose from: "
+                         f"{', '.join(f.value for f in allowed)})")
     return fmt.value
 
 
@@ -182,11 +181,16 @@ def _cell(value: Any) -> str:
 
 
 def read_ids(ids: Iterable[str]) -> list[str]:
-    """Arguments, with '-' replaced by the non-empty lines of standard input."""
+    """Arguments, with '-' replaced by the non-empty lines of standard input.
+
+    A first line that is just "id" is the header of almanac's own tsv/csv listings
+    (`almanac list | cut -f1 | almanac launch -`) and is skipped.
+    """
     out: list[str] = []
     for item in ids:
         if item == "-":
-            out.extend(line.strip() for line in sys.stdin if line.strip())
+            lines = [line.strip() for line in sys.stdin if line.strip()]
+            out.extend(lines[1:] if lines[:1] == ["id"] else lines)
         else:
             out.append(item)
     return out

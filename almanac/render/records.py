@@ -77,6 +77,10 @@ def launch_record(launch: Launch) -> dict[str, Any]:
     }
 
 
+LAUNCH_ROW_FIELDS = ("id", "name", "utc", "precision", "local", "eastern", "site", "pad", "vehicle",
+                     "spacecraft", "program", "crew", "aliases")
+
+
 def launch_row(launch: Launch) -> dict[str, Any]:
     """One flat row per launch, for csv/tsv and listings."""
     return {

@@ -14,9 +14,10 @@ from .detail import Detail
 
 
 def console(no_color: bool = False, file: Any = None) -> Console:
-    # highlight=False: values from the dataset are shown as they are, never re-coloured;
-    # rich honours NO_COLOR itself.
-    return Console(file=file, no_color=no_color or None, highlight=False, soft_wrap=False)
+    # highlight=False: values from the dataset are shown as they are, never re-coloured.
+    # With --no-color or NO_COLOR, no escape sequences at all (not even bold).
+    kwargs = {"color_system": None} if no_color else {}
+    return Console(file=file, highlight=False, soft_wrap=False, **kwargs)
 
 
 def render_detail(d: Detail, out: Console) -> None:
@@ -24,7 +25,7 @@ def render_detail(d: Detail, out: Console) -> None:
     grid = Table(box=box.SIMPLE_HEAD, show_header=False, title=Text(d.title, style="bold"),
                  title_justify="left", pad_edge=False)
     grid.add_column(style="bold cyan", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     for label, value in d.fields:
         grid.add_row(Text(label), Text(value))
     out.print(grid)
@@ -43,8 +44,10 @@ def render_detail(d: Detail, out: Console) -> None:
 def rows_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title=title and Text(title, style="bold"),
                   title_justify="left", header_style="bold")
-    for h in headers:
-        table.add_column(h)
+    for i, h in enumerate(headers):
+        # The first column (an id or a date) is never broken; the others fold rather than
+        # ellipsize: a value cut to "progress-m…" would be wrong, not just short.
+        table.add_column(h, overflow="fold", no_wrap=i == 0)
     for row in rows:
         # Text(), never markup: a name containing "[bold]" prints as it is.
         table.add_row(*(Text("" if v is None else str(v)) for v in row))
