@@ -135,10 +135,12 @@ def test_one_unknown_id_among_good_ones_prints_nothing(cli):
 
 @pytest.mark.parametrize("args", [["launch", "92P", "--format", "yaml"], ["launch"],
                                   ["launch", "92P", "--bogus"], ["nosuchcommand"]])
-def test_bad_options_exit_2(cli, args):
+def test_bad_options_exit_2_with_one_line(cli, args):
     result = cli(*args)
     assert result.exit_code == 2
-    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stdout == ""
+    assert result.stderr.startswith("almanac: ")
+    assert result.stderr.count("\n") == 1, result.stderr
 
 
 def test_day_precision_has_no_invented_clock_time(cli, write_dataset):

@@ -3,7 +3,8 @@
 import sys
 
 from ..errors import EXIT_INTERRUPTED
-from . import anniversaries, convert, crew, launch, listing  # noqa: F401  (register commands)
+# Import order is the order of `almanac --help`.
+from . import launch, listing, convert, anniversaries, crew  # noqa: F401, I001  (register commands)
 from .app import app
 
 

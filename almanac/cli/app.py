@@ -11,7 +11,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -21,10 +20,44 @@ from ..model import Dataset
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
 
 
-class AlmanacGroup(TyperGroup):
-    """Reports AlmanacError, Ctrl-C and a closed pipe once, for every command."""
+# The click that typer runs on: recent typer releases carry their own copy (typer._click),
+# older ones use the click package; its exceptions are the ones raised here.
+_click = sys.modules[TyperGroup.__mro__[1].__module__.rsplit(".", 1)[0]]
 
-    def invoke(self, ctx: click.Context) -> Any:
+
+class AlmanacGroup(TyperGroup):
+    """Reports AlmanacError, usage errors, Ctrl-C and a closed pipe once, for every command."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # click's own usage errors span several lines (usage, hint, blank, error); ours are one.
+        standalone = kwargs.pop("standalone_mode", True)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except _click.exceptions.UsageError as exc:
+            if not standalone:
+                raise
+            if type(exc).__name__ == "NoArgsIsHelpError":  # plain `almanac`: show the help
+                sys.stdout.write(exc.format_message() + "\n")
+                sys.exit(0)
+            command = exc.ctx.command_path if exc.ctx else "almanac"
+            error(f"{exc.format_message()} (see '{command} --help')")
+            sys.exit(exc.exit_code)
+        except _click.exceptions.ClickException as exc:
+            if not standalone:
+                raise
+            error(exc.format_message())
+            sys.exit(exc.exit_code)
+        except _click.exceptions.Abort:
+            if not standalone:
+                raise
+            sys.stderr.write("\n")
+            sys.exit(EXIT_INTERRUPTED)
+        if not standalone:
+            return result
+        # Without standalone mode click returns ctx.exit()'s code instead of exiting.
+        sys.exit(result if isinstance(result, int) else 0)
+
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except AlmanacError as exc:
