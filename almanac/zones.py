@@ -1,13 +1,16 @@
-"""Time zones: names and aliases to tz zones, and showing an instant in a zone."""
+"""Time zones: names and aliases to tz zones, reading wall-clock times in a zone (DST gaps
+and repeated hours), and showing an instant in a zone."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 
 import pytz
 
+from .errors import UsageError
 from .model import Instant
 
 UTC_ZONE = "UTC"
@@ -115,6 +118,7 @@ def fixed_offset(text: str) -> timedelta | None:
     return -delta if sign == "-" else delta
 
 
+@lru_cache(maxsize=1)
 def _iana_by_fold() -> dict[str, str]:
     return {name.casefold(): name for name in pytz.all_timezones}
 
@@ -130,8 +134,6 @@ def resolve_zone(name: str, sites: dict | None = None) -> ZoneSpec:
 
     Raises UsageError naming close matches when nothing fits.
     """
-    from .errors import UsageError
-
     text = name.strip()
     folded = text.casefold()
     for alias, (zone_name, _meaning) in ALIASES.items():
@@ -152,7 +154,9 @@ def resolve_zone(name: str, sites: dict | None = None) -> ZoneSpec:
         return ZoneSpec(text, offset_label(offset), fixed=offset)
     import difflib
 
-    candidates = {n.casefold(): n for n in zone_names(sites)}
+    candidates: dict[str, str] = {}
+    for n in zone_names(sites):  # the first spelling wins: 'Baikonur' the alias, not the site id
+        candidates.setdefault(n.casefold(), n)
     close = difflib.get_close_matches(folded, list(candidates), n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(candidates[c] for c in close)}?" if close else ""
     raise UsageError(f"unknown time zone {name!r}{hint} (see 'almanac zones')")
@@ -167,8 +171,193 @@ def offset_label(offset: timedelta) -> str:
 
 def show_in(utc: datetime, spec: ZoneSpec) -> datetime:
     """An aware UTC datetime in the zone a ZoneSpec shows results in."""
-    from datetime import timezone
-
     if spec.display_zone:
         return utc.astimezone(pytz.timezone(spec.display_zone))
-    return utc.astimezone(timezone(spec.fixed or timedelta(0)))
+    offset = spec.fixed or timedelta(0)
+    # Named so that tzname() reads '+05:00' rather than datetime's default 'UTC+05:00'.
+    return utc.astimezone(timezone(offset, offset_label(offset)))
+
+
+def zone_of(spec: ZoneSpec) -> str:
+    """What a ZoneSpec shows results in: an IANA name, or a fixed offset such as '+05:00'."""
+    return spec.display_zone or offset_label(spec.fixed or timedelta(0))
+
+
+@dataclass(frozen=True)
+class ZoneName:
+    """One name `almanac zones` lists."""
+
+    name: str
+    kind: str  # alias, abbreviation, site or offset
+    zone: str
+    meaning: str
+
+
+def known_zone_names(sites: dict | None = None) -> list[ZoneName]:
+    """Every alias and abbreviation with what it means, then the dataset's site ids."""
+    out = [ZoneName(n, "alias", z, m) for n, (z, m) in ALIASES.items()]
+    out += [ZoneName(n, "abbreviation", f"UTC{offset_label(timedelta(minutes=mins))} "
+                                         f"(as a target: {target})", m)
+            for n, (mins, target, m) in ABBREVIATIONS.items()]
+    out += [ZoneName(s.id, "site", s.zone, s.name) for s in (sites or {}).values()]
+    out.append(ZoneName("+05:00, -0400, UTC+3", "offset", "fixed offset",
+                        "a fixed offset from UTC, never adjusted for daylight saving"))
+    out.append(ZoneName("Area/City", "iana", "tz database",
+                        "any IANA tz database name, e.g. Europe/Moscow, with its full history"))
+    return out
+
+
+# --- wall-clock times read in a zone ------------------------------------------------------
+
+
+class NonexistentTimeError(UsageError):
+    """A wall-clock time that a zone skipped (the gap when clocks go forward)."""
+
+
+class AmbiguousTimeError(UsageError):
+    """A wall-clock time that a zone showed twice (the hour repeated when clocks go back)."""
+
+    def __init__(self, message: str, candidates: list[datetime]):
+        super().__init__(message)
+        self.candidates = candidates
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A wall-clock time read in a zone: the UTC instant, the offset used, and warnings."""
+
+    utc: datetime
+    offset: timedelta
+    warnings: tuple[str, ...] = field(default=())
+
+
+def _utc(naive: datetime) -> datetime:
+    return naive.replace(tzinfo=UTC)
+
+
+def _offsets_near(naive: datetime, tz: pytz.BaseTzInfo) -> list[timedelta]:
+    # Every offset the zone used within a day and a half of the wall time; a wall time can
+    # only belong to one of these. Hourly probes see every period longer than an hour.
+    base = _utc(naive)
+    seen: list[timedelta] = []
+    for hours in range(-36, 37):
+        offset = (base + timedelta(hours=hours)).astimezone(tz).utcoffset()
+        if offset not in seen:
+            seen.append(offset)
+    return seen
+
+
+def local_candidates(naive: datetime, zone_name: str) -> list[datetime]:
+    """Every UTC instant at which the zone's clocks showed ``naive``, earliest first:
+    one as a rule, two in a repeated hour, none in a gap."""
+    tz = pytz.timezone(zone_name)
+    found = set()
+    for offset in _offsets_near(naive, tz):
+        utc = _utc(naive - offset)
+        if utc.astimezone(tz).replace(tzinfo=None) == naive:
+            found.add(utc)
+    return sorted(found)
+
+
+def _wall(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%d %H:%M:%S" if dt.second else "%Y-%m-%d %H:%M")
+
+
+def read_in_zone(naive: datetime, zone_name: str, dst: bool | None = None) -> Reading:
+    """The UTC instant of a wall-clock time in an IANA zone, with its history.
+
+    A time the clocks skipped or showed twice raises NonexistentTimeError or
+    AmbiguousTimeError unless ``dst`` chooses: True takes the reading with the larger UTC
+    offset (summer time), False the smaller. This holds for changes that were not daylight
+    saving too (Moscow's moves to +04 in 2011 and back to +03 in 2014).
+    """
+    tz = pytz.timezone(zone_name)
+    candidates = local_candidates(naive, zone_name)
+    if len(candidates) == 1:
+        return Reading(candidates[0], candidates[0].astimezone(tz).utcoffset())
+    if candidates:
+        # Earlier UTC means a larger offset: the summer reading comes first.
+        if dst is None:
+            options = " or ".join(_reading_as(naive, c.astimezone(tz)) for c in candidates[:2])
+            raise AmbiguousTimeError(
+                f"{_wall(naive)} is ambiguous in {zone_name} (the clocks showed it twice): "
+                f"{options}; choose with --dst (the first) or --no-dst (the second)", candidates)
+        chosen = candidates[0] if dst else candidates[-1]
+        return Reading(chosen, chosen.astimezone(tz).utcoffset())
+    offsets = _offsets_near(naive, tz)
+    # The offsets either side of the gap: in force at the earliest and latest readings.
+    before = _utc(naive - max(offsets)).astimezone(tz)
+    after = _utc(naive - min(offsets)).astimezone(tz)
+    sides = sorted({before.utcoffset(): before, after.utcoffset(): after}.items())
+    if dst is None or len(sides) < 2:
+        summer, winter = sides[-1][1], sides[0][1]
+        raise NonexistentTimeError(
+            f"{_wall(naive)} does not exist in {zone_name} (the clocks jumped from "
+            f"{abbreviation(before)} ({offset_text(before)}) to {abbreviation(after)} "
+            f"({offset_text(after)})); choose with --dst for "
+            f"{_reading_as(naive, summer)} or --no-dst for {_reading_as(naive, winter)}")
+    offset = sides[-1][0] if dst else sides[0][0]
+    return Reading(_utc(naive - offset), offset)
+
+
+def _reading_as(naive: datetime, like: datetime) -> str:
+    """A wall time read with the offset and abbreviation of ``like``."""
+    utc = _utc(naive - like.utcoffset())
+    clock = "%H:%M:%S" if naive.second else "%H:%M"
+    return (f"{naive.strftime(clock)} {abbreviation(like)} ({offset_text(like)}) = "
+            f"{utc.strftime('%Y-%m-%d ' + clock)} UTC")
+
+
+def read_local(naive: datetime, spec: ZoneSpec, dst: bool | None = None) -> Reading:
+    """The UTC instant of a wall-clock time in a zone the user named.
+
+    Abbreviations and offsets are fixed offsets, the way GNU date reads them; when an
+    abbreviation was not the one in force in its zone at that moment (EDT in January)
+    the reading stands and a warning says so.
+    """
+    if spec.zone is not None:
+        return read_in_zone(naive, spec.zone, dst)
+    offset = spec.fixed or timedelta(0)
+    utc = _utc(naive - offset)
+    warnings: tuple[str, ...] = ()
+    if spec.target_zone:
+        local = utc.astimezone(pytz.timezone(spec.target_zone))
+        if local.tzname() != spec.label or local.utcoffset() != offset:
+            warnings = (f"{spec.label} is read as the fixed offset UTC{offset_label(offset)}, "
+                        f"but {spec.target_zone} was on {abbreviation(local)} "
+                        f"(UTC{offset_text(local)}) on {local:%Y-%m-%d}; the result uses "
+                        f"UTC{offset_label(offset)}",)
+    return Reading(utc, offset, warnings)
+
+
+def same_zone(a: ZoneSpec, b: ZoneSpec) -> bool:
+    """Whether two specs read wall-clock times the same way."""
+    return (a.zone, a.fixed) == (b.zone, b.fixed)
+
+
+@dataclass(frozen=True)
+class ZoneTime:
+    """An instant as shown in one target zone."""
+
+    spec: ZoneSpec
+    local: datetime
+
+    @property
+    def zone(self) -> str:
+        return zone_of(self.spec)
+
+    @property
+    def abbreviation(self) -> str:
+        # The press says GMT for UTC: a user who asked for GMT sees GMT.
+        if self.spec.display_zone == UTC_ZONE and self.spec.label == "GMT":
+            return "GMT"
+        return abbreviation(self.local)
+
+    @property
+    def offset(self) -> str:
+        return offset_text(self.local)
+
+
+def convert(utc: datetime, targets: list[ZoneSpec]) -> list[ZoneTime]:
+    """An aware UTC instant shown in each target zone, in order."""
+    return [ZoneTime(spec, show_in(utc, spec)) for spec in targets]
