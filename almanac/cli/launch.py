@@ -61,8 +61,8 @@ def launch(
     if fmt_name == "press":
         from ..render.press import launch_press_line
 
-        for x in launches:
-            sys.stdout.write(launch_press_line(x) + "\n")
+        lines = [launch_press_line(x) for x in launches]  # every line or none
+        sys.stdout.write("".join(line + "\n" for line in lines))
         return
     from ..render.formats import write_rows
     from ..render.records import launch_record, launch_row
