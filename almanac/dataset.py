@@ -464,7 +464,8 @@ class _Validator:
             if target and target not in stations and target not in launch_ids:
                 self.problem(self.line_of(e, "target"), f"{here}.target",
                              f"unknown station or launch {target!r}")
-            if at and launched and at.utc < launched.utc:
+            # At day or month precision an event on the launch day is not "before" it.
+            if at and launched and at.latest() < launched.utc:
                 self.problem(self.line_of(e, "utc"), f"{here}.utc",
                              f"{at} is before the launch ({launched})")
             port = self.text(e, "port", here, required=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 
 
@@ -69,6 +69,18 @@ class Instant:
     @property
     def date(self) -> date:
         return self.utc.date()
+
+    def latest(self) -> datetime:
+        """The last moment this instant may stand for (the end of its day or month)."""
+        if self.precision is Precision.DAY:
+            return self.utc + timedelta(days=1, microseconds=-1)
+        if self.precision is Precision.MONTH:
+            u = self.utc
+            following = u.replace(year=u.year + 1, month=1) if u.month == 12 else u.replace(month=u.month + 1)
+            return following - timedelta(microseconds=1)
+        if self.precision is Precision.MINUTE:
+            return self.utc + timedelta(minutes=1, microseconds=-1)
+        return self.utc
 
     def __str__(self) -> str:
         return self.iso()

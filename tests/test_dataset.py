@@ -93,6 +93,11 @@ def test_validate_lists_every_problem(cli, write_dataset):
     assert lines[-1] == f"almanac: {path}: 2 problems"
 
 
+def test_event_on_the_launch_day_at_day_precision_is_not_before_it(cli, write_dataset):
+    path = write_dataset(bad('utc: "2020-05-31T14:16Z"', 'utc: "2020-05-30"'))
+    assert cli("validate", str(path)).exit_code == 0
+
+
 def test_validate_clean_file(cli, write_dataset):
     result = cli("validate", str(write_dataset()))
     assert result.exit_code == 0
