@@ -71,3 +71,12 @@ def write_dataset(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own empty dataset cache folder (never the user's ~/.cache)."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.delenv("ALMANAC_NO_CACHE", raising=False)
+    return folder / "almanac"

@@ -4,6 +4,7 @@ the dataset from --data, the --format option, output to a terminal or a pipe, an
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -113,16 +114,27 @@ app = typer.Typer(
 class State:
     """Global options, and the dataset loaded once on first use."""
 
-    def __init__(self, data: Path | None = None, no_color: bool = False):
+    def __init__(self, data: Path | None = None, no_color: bool = False, no_cache: bool = False):
         self.data = data
         self.no_color = no_color
+        self.no_cache = no_cache
         self._dataset: Dataset | None = None
 
     def dataset(self) -> Dataset:
         if self._dataset is None:
             from ..dataset import load
 
-            self._dataset = load(self.data)
+            # The dataset lives until the command ends: freeze it out of the cyclic collector,
+            # which would otherwise rescan its objects (a tenth of a second for 10,000 launches).
+            # main() unfreezes when the command is done.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                self._dataset = load(self.data, cache=False if self.no_cache else None)
+            finally:
+                gc.freeze()
+                if collecting:
+                    gc.enable()
         return self._dataset
 
 
@@ -141,9 +153,13 @@ def main(
         help="Dataset file to use (default: $ALMANAC_DATA, else the packaged dataset).")] = None,
     no_color: Annotated[bool, typer.Option(
         "--no-color", help="No colour, even on a terminal (NO_COLOR does the same).")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Parse the dataset file even if a cached copy is valid, and write no "
+                           "cache (ALMANAC_NO_CACHE=1 does the same).")] = False,
 ) -> None:
     """A launch and mission almanac."""
-    ctx.obj = State(data=data, no_color=no_color or bool(os.environ.get("NO_COLOR")))
+    ctx.obj = State(data=data, no_color=no_color or bool(os.environ.get("NO_COLOR")), no_cache=no_cache)
+    ctx.call_on_close(gc.unfreeze)  # see State.dataset
 
 
 # --- output formats ---------------------------------------------------------------------
