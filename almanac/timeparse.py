@@ -95,7 +95,7 @@ def parse_time(text: str) -> TypedTime:
     except parser.ParserError:
         raise UsageError(_not_understood(original, body)) from None
     except (ValueError, OverflowError) as exc:
-        raise UsageError(f"{original!r} is not a real date and time ({exc})") from None
+        raise UsageError(f"{original!r} is not a real date and time ({_reason(exc)})") from None
     if a.tzinfo is not None or zones_seen:
         # Only a zone at the end is taken; dateutil found another one inside the text.
         inner = zones_seen[0] if zones_seen else a.tzname() or "an offset"
@@ -127,6 +127,14 @@ def _clock_words(original: str, body: str) -> str:
     return re.sub(r"\bnoon\b", "12:00", body, flags=re.I)
 
 
+def _reason(exc: Exception) -> str:
+    # dateutil's messages quote the input as it is: control characters in it must not reach
+    # the terminal raw (the input itself is shown with repr()).
+    from .render.safe import printable
+
+    return printable(str(exc))
+
+
 def _not_understood(original: str, body: str) -> str:
     from dateutil import parser
 
@@ -138,7 +146,7 @@ def _not_understood(original: str, body: str) -> str:
     except (ValueError, OverflowError) as exc:
         # Fuzzy parsing gave up too: name the words dateutil has no meaning for.
         words = [w for w in re.findall(r"[A-Za-z][A-Za-z.]*", body) if not _dateutil_word(w)]
-        reason = f" ({exc})"
+        reason = f" ({_reason(exc)})"
     words = [w for w in words if w and w.upper() != "T"]
     if not words:
         return f"cannot read {original!r} as a date and time{reason}"

@@ -368,9 +368,12 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.fsync(out.fileno())
         os.chmod(temp, mode)
         os.replace(temp, path)
-    except OSError as exc:
+    except BaseException as exc:
+        # Ctrl-C (or any failure) half-way must not leave the temporary file behind either.
         try:
             os.unlink(temp)
         except OSError:
             pass
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import EXIT_DATA
+from ..errors import EXIT_DATA, UsageError
 from .app import (
     Format,
     FormatOption,
@@ -39,7 +39,10 @@ def launch(
     dataset = state(ctx).dataset()
     from ..queries import find_launches
 
-    launches = find_launches(dataset, read_ids(ids))  # every id is checked before any output
+    wanted = read_ids(ids)
+    if not wanted:  # `almanac launch -` with nothing on standard input
+        raise UsageError("no launch ids on standard input")
+    launches = find_launches(dataset, wanted)  # every id is checked before any output
     if fmt_name in ("table", "text"):
         from ..render.detail import detail_text, launch_detail
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..model import Instant, Launch
 from ..zones import EASTERN_ZONE, abbreviation, in_zone
+from .safe import printable
 
 
 @dataclass
@@ -58,7 +59,7 @@ def launch_detail(launch: Launch, target_name: Callable[[str], str] = str) -> De
             note = f"landed on {seat.returned_on}"
         elif seat.returned_unknown:
             note = "landed on another flight"
-        d.crew.append((seat.person.name, seat.role, seat.person.agency, note))
+        d.crew.append((seat.person.name, seat.role, seat.agency or seat.person.agency, note))
     for event in launch.events:
         what = " ".join(x for x in (
             event.target and target_name(event.target),
@@ -77,10 +78,10 @@ def detail_text(d: Detail) -> str:
     lines += [f"  {label + ':':<{width}} {value}" for label, value in d.fields]
     lines.append("  Crew:" if d.crew else "  Crew: none (uncrewed)")
     for name, role, agency, note in d.crew:
-        lines.append(f"    {name}, {role}, {agency}" + (f" ({note})" if note else ""))
+        lines.append("    " + ", ".join(x for x in (name, role, agency) if x) + (f" ({note})" if note else ""))
     if d.events:
         lines.append("  Events:")
         lines += [f"    {t}  {kind}  {what}".rstrip() for t, kind, what in d.events]
     lines.append("  Sources:")
     lines += [f"    {s}" for s in d.sources]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
