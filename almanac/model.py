@@ -114,7 +114,7 @@ class Station:
 class Person:
     id: str
     name: str
-    agency: str
+    agency: str | None
     country: str
     native_name: str | None = None
     aliases: tuple[str, ...] = ()
@@ -131,6 +131,7 @@ class Seat:
     returned_on: str | None = None
     returned_unknown: bool = False
     expeditions: tuple[int, ...] = ()
+    agency: str | None = None  # on this flight, where it differs from the person's (Axiom, NASDA...)
 
 
 @dataclass(frozen=True)

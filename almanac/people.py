@@ -30,7 +30,7 @@ class AmbiguousPersonError(NotFoundError):
 
     def __init__(self, query: str, candidates: Iterable[Person]):
         self.candidates = tuple(candidates)
-        listed = ", ".join(f"{p.id} ({p.name}, {p.agency})" for p in self.candidates)
+        listed = ", ".join(f"{p.id} ({', '.join(x for x in (p.name, p.agency) if x)})" for p in self.candidates)
         super().__init__(f"{query!r} matches several people: {listed}; give more of the name or an id")
 
 
@@ -52,6 +52,7 @@ class CrewMember:
     expeditions: tuple[int, ...]
     returned_on: Launch | None
     returned_outside: bool
+    agency: str | None = None  # on this flight (the seat's, else the person's)
 
     @property
     def landed_elsewhere(self) -> bool:
@@ -68,7 +69,7 @@ def crew_member(dataset: Dataset, launch: Launch, position: int, seat: Seat) -> 
     else:
         returned_on = launch
     return CrewMember(launch, position, seat.person, seat.role, seat.expeditions or launch.expeditions,
-                      returned_on, seat.returned_unknown)
+                      returned_on, seat.returned_unknown, seat.agency or seat.person.agency)
 
 
 def roster(dataset: Dataset, launch: Launch) -> tuple[CrewMember, ...]:

@@ -91,7 +91,7 @@ def crew(
         emit_rows(ctx, fmt_name, rows, fields=EXPEDITION_FIELDS, header=header,
                   title=f"ISS Expedition {expedition}", table=lambda: (
                       ["Name", "Role", "Agency", "Country", "Arrived on", "Launched", "Returned on"],
-                      [[m.person.name, m.role, m.person.agency, m.person.country, m.launch.name,
+                      [[m.person.name, m.role, m.agency, m.person.country, m.launch.name,
                         _day(m.launch.at), _returned_label(m)] for m in members]))
     else:
         station = people.find_station(dataset, aboard)
@@ -116,7 +116,7 @@ def _show_rosters(ctx: typer.Context, fmt_name: str, header: bool, dataset, ids:
         if members:
             emit_rows(ctx, fmt_name, [], title=f"{launch.name} ({launch.id}) crew", table=lambda m=members: (
                 ["#", "Name", "Role", "Agency", "Country", "Note"],
-                [[x.position, x.person.name, x.role, x.person.agency, x.person.country, _landed_note(x)]
+                [[x.position, x.person.name, x.role, x.agency, x.person.country, _landed_note(x)]
                  for x in m]))
 
 
@@ -133,7 +133,7 @@ def _show_aboard(ctx: typer.Context, fmt_name: str, header: bool, answer) -> Non
     def table():
         # The status column only appears when some stay is unknown, to keep the usual table narrow.
         headers = ["Name", "Role", "Agency", "Arrived on", "Docked", "Leaving on", "Undocked"]
-        body = [[s.member.person.name, s.member.role, s.member.person.agency, s.member.launch.name,
+        body = [[s.member.person.name, s.member.role, s.member.agency, s.member.launch.name,
                  _day(s.arrival and s.arrival.at),
                  s.leaving_on.name if s.leaving_on else "(outside the dataset)",
                  _day(s.departure and s.departure.at)] for s in stays]
@@ -184,7 +184,7 @@ EXPEDITION_FIELDS = ("expedition", "person", "name", "native_name", "role", "age
                      "launch", "launch_name", "launched", "returned_on")
 ABOARD_FIELDS = ("station", "date", "status", "person", "name", "role", "agency", "country",
                  "arrived_on", "arrived", "leaving_on", "left", "missing")
-FLIGHT_FIELDS = ("person", "launch", "launch_name", "role", "expeditions", "launched", "returned_on",
+FLIGHT_FIELDS = ("person", "launch", "launch_name", "role", "agency", "expeditions", "launched", "returned_on",
                  "returned_on_name", "landed", "time_in_space", "time_in_space_seconds",
                  "time_in_space_precision", "note")
 
@@ -192,7 +192,7 @@ FLIGHT_FIELDS = ("person", "launch", "launch_name", "role", "expeditions", "laun
 def _person_fields(member) -> dict[str, Any]:
     p = member.person
     return {"person": p.id, "name": p.name, "native_name": p.native_name, "role": member.role,
-            "agency": p.agency, "country": p.country}
+            "agency": member.agency, "country": p.country}
 
 
 def roster_row(member) -> dict[str, Any]:
@@ -233,6 +233,7 @@ def flight_row(flight) -> dict[str, Any]:
     m = flight.member
     spent = _duration_record(flight.time_in_space) or {}
     return {"person": m.person.id, "launch": m.launch.id, "launch_name": m.launch.name, "role": m.role,
+            "agency": m.agency,
             "expeditions": list(m.expeditions), "launched": m.launch.at.iso(),
             "returned_on": m.returned_on.id if m.returned_on else None,
             "returned_on_name": m.returned_on.name if m.returned_on else None,
@@ -281,7 +282,7 @@ def person_lines(found) -> tuple[list[tuple[str, str]], list[list[str]]]:
         fields.append(("Native name", p.native_name))
     if p.aliases:
         fields.append(("Aliases", ", ".join(p.aliases)))
-    fields += [("Agency", p.agency), ("Country", p.country)]
+    fields += [("Agency", p.agency or "not recorded"), ("Country", p.country)]
     if found.total is None:
         total = "unknown"
     else:
@@ -317,7 +318,9 @@ def person_text(name: str, fields: list[tuple[str, str]], flights: list[list[str
         landed = f"landed {down} on {on}" if down != "unknown" else "landing unknown"
         lines.append(f"    {launch}, {role}: launched {up}, {landed}; time in space {spent}"
                      + (f" ({why})" if why else ""))
-    return "\n".join(lines) + "\n"
+    from ..render.safe import printable
+
+    return printable("\n".join(lines) + "\n")
 
 
 def _person_table(ctx: typer.Context, name: str, fields: list[tuple[str, str]],
@@ -329,12 +332,14 @@ def _person_table(ctx: typer.Context, name: str, fields: list[tuple[str, str]],
     from ..render.table import rows_table
 
     out = console(ctx)
-    grid = Table(box=box.SIMPLE_HEAD, show_header=False, title=Text(name, style="bold"),
+    from ..render.safe import printable
+
+    grid = Table(box=box.SIMPLE_HEAD, show_header=False, title=Text(printable(name), style="bold"),
                  title_justify="left", pad_edge=False)
     grid.add_column(style="bold cyan", no_wrap=True)
     grid.add_column()
     for label, value in fields:
-        grid.add_row(Text(label), Text(value))
+        grid.add_row(Text(label), Text(printable(value)))
     out.print(grid)
     # The note column only when some flight has one, to keep the usual table narrow.
     noted = any(row[-1] for row in flights)

@@ -33,7 +33,7 @@ def seat_record(seat: Seat, launch: Launch) -> dict[str, Any]:
         "name": seat.person.name,
         "native_name": seat.person.native_name,
         "role": seat.role,
-        "agency": seat.person.agency,
+        "agency": seat.agency or seat.person.agency,
         "country": seat.person.country,
         "returned_on": seat.returned_on or (None if seat.returned_unknown else launch.id),
         "expeditions": list(seat.expeditions or launch.expeditions),
