@@ -124,6 +124,42 @@ class _Unusual(Exception):
     """Something the fast reader leaves to the full loader, which gives the exact error."""
 
 
+class _TooDeep(Exception):
+    """Nesting deeper than any dataset needs. PyYAML's composer recurses (in C with libyaml)
+    and would crash the process on very deep input, so it never sees such a file."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+def _check_depth(text: str) -> None:
+    """Raise _TooDeep when collections nest deeper than _MAX_FAST_DEPTH (events only)."""
+    import yaml
+    from yaml import events
+
+    try:
+        from yaml._yaml import CParser as parser
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        from yaml import SafeLoader as parser
+    depth = 0
+    opening = (events.MappingStartEvent, events.SequenceStartEvent)
+    closing = (events.MappingEndEvent, events.SequenceEndEvent)
+    try:
+        reader = parser(text)
+        while (event := reader.get_event()) is not None:
+            if isinstance(event, opening):
+                depth += 1
+                if depth > _MAX_FAST_DEPTH:
+                    raise _TooDeep(event.start_mark.line + 1)
+            elif isinstance(event, closing):
+                depth -= 1
+            elif isinstance(event, events.StreamEndEvent):
+                return
+    except yaml.YAMLError:
+        return  # the full loader reports the syntax error itself
+
+
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -229,8 +265,8 @@ def _read_plain_yaml(text: str) -> Any:
             else:
                 top.append(value)
             if kind is not scalar_event:
-                if len(stack) >= _MAX_FAST_DEPTH:  # the full loader reports over-deep nesting
-                    raise _Unusual
+                if len(stack) >= _MAX_FAST_DEPTH:
+                    raise _TooDeep(event.start_mark.line + 1)
                 stack.append(value)
                 if kind is mapping_start:
                     pending.append(_NO_KEY)
@@ -275,17 +311,64 @@ def decode_text(raw: bytes, path: Path | str) -> str:
 def parse_yaml(text: str, file: str) -> Any:
     """Parse YAML text with the safe loader; errors name the file and line."""
     try:
-        return _read_plain_yaml(text)
-    except _Unusual:
-        pass
+        try:
+            root = _read_plain_yaml(text)
+        except _Unusual:
+            _check_depth(text)
+            root = _load_full(text, file)
+    except _TooDeep as exc:
+        raise DatasetError(f"{file}:{exc.line}: YAML nested more than {_MAX_FAST_DEPTH} levels "
+                           "deep (a dataset needs 5)") from None
+    _refuse_control_characters(root, file)
+    return root
+
+
+# C0 and C1 control characters and DEL, in text or keys: on a terminal they are escape
+# sequences. Tab and newline are ordinary text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _refuse_control_characters(root: Any, file: str) -> None:
+    """A DatasetError at the first text holding a control character, keys included."""
+    todo: list[tuple[Any, int | None]] = [(root, 1)]
+    while todo:
+        node, line = todo.pop()
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                here = node.key_lines.get(key, node.line)
+                _check_text(key, here, file)
+                todo.append((value, here))
+        elif isinstance(node, list):
+            todo.extend((item, getattr(node, "line", line)) for item in node)
+        else:
+            _check_text(node, line, file)
+
+
+def _check_text(value: Any, line: int | None, file: str) -> None:
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            where = f":{line}" if line else ""
+            raise DatasetError(f"{file}{where}: control character U+{ord(found.group()):04X} in "
+                               "text (a dataset holds no terminal escapes)")
+
+
+def _load_full(text: str, file: str) -> Any:
+    """The safe loader, for what the fast reader leaves to it; errors name file and line."""
     import yaml
 
     try:
         return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a SafeLoader subclass
+    except yaml.reader.ReaderError as exc:  # a raw control byte: YAML itself refuses it
+        # exc.position counts bytes with libyaml and characters without: find the character
+        found = text.find(chr(exc.character))
+        line = text[: found if found >= 0 else exc.position].count("\n") + 1
+        raise DatasetError(f"{file}:{line}: control character U+{exc.character:04X} in text "
+                           "(a dataset holds no terminal escapes)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
-        what = exc.problem or exc.context or "malformed YAML"
+        what = " ".join((exc.problem or exc.context or "malformed YAML").split())
         if "could not determine a constructor" in what:
             tag = what.split("for the tag", 1)[-1].strip()
             what = f"YAML tag {tag} is not allowed (a dataset is plain data)"
@@ -422,21 +505,24 @@ class _Validator:
                              f"expected a URL or a mapping with url, got {_type_name(item)}")
         return tuple(out)
 
-    def records(self, root: Mapping, key: str, required: bool = True) -> list[tuple[int, Mapping]]:
+    def records(self, root: Mapping, key: str, required: bool = True,
+                owner: str = "") -> list[tuple[int, Mapping]]:
+        """The mappings of a list field; ``owner`` ('launches[2] (x)') prefixes where."""
+        name = f"{owner}.{key}" if owner else key
         value = root.get(key)
         if value is None:
             if required:
-                self.problem(self.line_of(root), key, "required section is missing")
+                self.problem(self.line_of(root), name, "required section is missing")
             return []
         if not isinstance(value, list):
-            self.problem(self.line_of(root, key), key, f"expected a list, got {_type_name(value)}")
+            self.problem(self.line_of(root, key), name, f"expected a list, got {_type_name(value)}")
             return []
         out = []
         for i, item in enumerate(value):
             if isinstance(item, Mapping):
                 out.append((i, item))
             else:
-                self.problem(getattr(value, "line", None), f"{key}[{i}]",
+                self.problem(getattr(value, "line", None), f"{name}[{i}]",
                              f"expected a mapping, got {_type_name(item)}")
         return out
 
@@ -449,7 +535,7 @@ class _Validator:
             return None
         self.check_keys(root, "dataset", ("schema_version", "sites", "stations", "people", "launches"))
         version = root.get("schema_version")
-        if version != SCHEMA_VERSION:
+        if type(version) is not int or version != SCHEMA_VERSION:  # True == 1 == 1.0 in Python
             self.problem(self.line_of(root, "schema_version"), "schema_version",
                          f"expected {SCHEMA_VERSION}, got {version!r}")
         sites = self.unique(root, "sites", self.site)
@@ -564,7 +650,7 @@ class _Validator:
              launch_ids: set[str]) -> tuple[Seat, ...]:
         seats = []
         aboard: set[str] = set()
-        for i, s in self.records(m, "crew", required=False):
+        for i, s in self.records(m, "crew", required=False, owner=where):
             here = f"{where}.crew[{i}]"
             self.check_keys(s, here, ("person", "role", "agency", "returned_on", "expeditions"))
             pid, role = self.text(s, "person", here), self.text(s, "role", here)
@@ -594,7 +680,7 @@ class _Validator:
     def events(self, m: Mapping, where: str, stations: dict[str, Station], launch_ids: set[str],
                launched: Instant | None) -> tuple[Event, ...]:
         out = []
-        for i, e in self.records(m, "events", required=False):
+        for i, e in self.records(m, "events", required=False, owner=where):
             here = f"{where}.events[{i}]"
             self.check_keys(e, here, ("type", "utc", "target", "port", "description"))
             kind, at = self.text(e, "type", here), self.instant(e, "utc", here)
@@ -620,7 +706,7 @@ class _Validator:
     def keys(self, launches: list[Launch], maps: list[tuple[int, Mapping]]) -> dict[str, Launch]:
         """Index ids, names and aliases by their folded form; two launches may not share one."""
         by_key: dict[str, Launch] = {}
-        lines = {m.get("id"): self.line_of(m) for _, m in maps}
+        lines = {m.get("id"): self.line_of(m) for _, m in maps if isinstance(m.get("id"), str)}
         for launch in launches:
             for label in (launch.id, launch.name, *launch.aliases):
                 key = _fold_label(label)
@@ -696,7 +782,7 @@ def _validate_bytes(raw: bytes, file: str) -> tuple[Dataset | None, list[Problem
 
 def _problem_from_message(file: str, message: str) -> Problem:
     rest = message[len(file):] if message.startswith(file) else ": " + message
-    match = re.match(r"^:(\d+): (.*)$", rest) or re.match(r"^()(?:: )?(.*)$", rest)
+    match = re.match(r"^:(\d+): (.*)$", rest, re.S) or re.match(r"^()(?:: )?(.*)$", rest, re.S)
     line = int(match.group(1)) if match.group(1) else None
     return Problem(file, line, "", match.group(2))
 

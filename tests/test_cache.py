@@ -336,11 +336,19 @@ def test_fast_reader_matches_the_full_loader(text):
 
 @pytest.mark.parametrize("text", [
     "a: &x [1]\nb: *x\n", "a: !!str 5\n", "a: !custom 5\n", "a: 1\na: 2\n", "? [1]\n: 2\n", "1: one\n",
-    "<<: {a: 1}\n", "--- 1\n--- 2\n", "a: [unclosed\n", "a: " + "[" * 100 + "]" * 100 + "\n",
+    "<<: {a: 1}\n", "--- 1\n--- 2\n", "a: [unclosed\n",
 ])
 def test_fast_reader_leaves_the_unusual_to_the_full_loader(text):
     with pytest.raises(dataset._Unusual):
         dataset._read_plain_yaml(text)
+
+
+def test_over_deep_nesting_reaches_neither_loader():
+    # PyYAML's composer recurses in C: the depth is checked on events before it could run.
+    with pytest.raises(dataset._TooDeep):
+        dataset._read_plain_yaml("a: " + "[" * 100 + "]" * 100 + "\n")
+    with pytest.raises(dataset._TooDeep):
+        dataset._check_depth("a: !!str x\nb: " + "[" * 100 + "]" * 100 + "\n")
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))

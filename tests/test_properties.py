@@ -117,9 +117,9 @@ REQUIRED = {
 # A value of the wrong type for every field of every record: text fields refuse mappings
 # and lists, list fields refuse a list of mappings with unknown keys, times refuse both.
 WRONG_TYPES = ({"bad": "type"}, [{"bad": "type"}], True)
-# Known bugs in dataset.py (see the xfail test below), kept out of the main property so that it
-# guards everything else: a launch id that is a list or mapping crashes keys(); a launch's crew or
-# events that is not a list of mappings is reported without naming the launch.
+# Mutations that once broke dataset.py (a launch id that is a list or mapping crashed keys(); a
+# launch's crew or events that was not a list of mappings was reported without naming the
+# launch), drawn by a property of their own below.
 KNOWN_BUGS = {("launches", "id"), ("launches", "crew"), ("launches", "events")}
 REFERENCES = {  # record kind -> fields that must name another record
     "launches": ("site",), "crew": ("person", "returned_on"), "events": ("target",),
@@ -215,8 +215,6 @@ def test_a_broken_dataset_gives_exit_3_naming_the_record(tmp_path_factory, case)
     check_broken(tmp_path_factory, case)
 
 
-@pytest.mark.xfail(strict=True, reason="dataset.py: a launch id that is a list/mapping crashes "
-                   "_Validator.keys() (unhashable); records() names crew/events without the launch")
 @settings(PROPERTY, max_examples=20, phases=[Phase.generate])
 @given(case=mutated_dataset(known_bugs=True))
 def test_a_broken_crew_events_or_launch_id_names_the_launch(tmp_path_factory, case):

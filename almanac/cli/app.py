@@ -48,7 +48,7 @@ class AlmanacGroup(TyperGroup):
                 raise
             error(exc.format_message())
             sys.exit(exc.exit_code)
-        except _click.exceptions.Abort:
+        except typer.Abort:
             if not standalone:
                 raise
             sys.stderr.write("\n")
@@ -90,8 +90,10 @@ def _silence_stdout() -> None:
 
 
 def error(message: str) -> None:
-    """One line on stderr, prefixed with the program name."""
-    sys.stderr.write(f"almanac: {message}\n")
+    """One line on stderr, prefixed with the program name; control characters shown escaped."""
+    from ..render.safe import printable
+
+    sys.stderr.write(f"almanac: {printable(message)}\n")
 
 
 def warn(message: str) -> None:
@@ -114,10 +116,14 @@ app = typer.Typer(
 class State:
     """Global options, and the dataset loaded once on first use."""
 
-    def __init__(self, data: Path | None = None, no_color: bool = False, no_cache: bool = False):
+    def __init__(self, data: Path | None = None, no_color: bool = False, no_cache: bool = False,
+                 max_bytes: int | None = None):
+        from ..dataset import DEFAULT_MAX_BYTES
+
         self.data = data
         self.no_color = no_color
         self.no_cache = no_cache
+        self.max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
         self._dataset: Dataset | None = None
 
     def dataset(self) -> Dataset:
@@ -130,7 +136,7 @@ class State:
             collecting = gc.isenabled()
             gc.disable()
             try:
-                self._dataset = load(self.data, cache=False if self.no_cache else None)
+                self._dataset = load(self.data, self.max_bytes, cache=False if self.no_cache else None)
             finally:
                 gc.freeze()
                 if collecting:
@@ -156,9 +162,13 @@ def main(
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Parse the dataset file even if a cached copy is valid, and write no "
                            "cache (ALMANAC_NO_CACHE=1 does the same).")] = False,
+    max_bytes: Annotated[Optional[int], typer.Option(
+        "--max-bytes", metavar="N", min=1,
+        help="Refuse dataset files larger than N bytes (default 64 MiB).")] = None,
 ) -> None:
     """A launch and mission almanac."""
-    ctx.obj = State(data=data, no_color=no_color or bool(os.environ.get("NO_COLOR")), no_cache=no_cache)
+    ctx.obj = State(data=data, no_color=no_color or bool(os.environ.get("NO_COLOR")), no_cache=no_cache,
+                    max_bytes=max_bytes)
     ctx.call_on_close(gc.unfreeze)  # see State.dataset
 
 

@@ -87,7 +87,7 @@ def validate(
     from ..dataset import validate as check
 
     target = resolve_path(path or state(ctx).data)
-    dataset, problems = check(target)
+    dataset, problems = check(target, state(ctx).max_bytes)
     for problem in problems:
         sys.stderr.write(f"{problem}\n")
     if problems:
