@@ -140,18 +140,12 @@ class DatasetCache:
         body = json.dumps(encode(dataset), separators=(",", ":")).encode("ascii")
         header = json.dumps({"format": CACHE_FORMAT, "key": self.key, "length": len(body),
                              "sha256": hashlib.sha256(body).hexdigest()}).encode("ascii")
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{id(body):x}.tmp")
+        from .atomic import replace_file
+
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(header + b"\n" + body)
-            os.replace(temporary, self.path)  # atomic: readers see the old file or the new one
+            replace_file(self.path, header + b"\n" + body, mode=0o600)
         except OSError:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
             return False
         return True
 
