@@ -1,0 +1,99 @@
+"""The packaged dataset as a whole: the history of human spaceflight, checked for consistency."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from almanac import load
+from almanac.people import flights
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+# Launches in the dataset that carried no crew: cargo ships, the Skylab station, and the
+# Soyuz capsules that went up empty to bring a crew home.
+UNCREWED = {"progress-1", "progress-ms-31", "skylab-1", "soyuz-34", "soyuz-ms-23"}
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load(cache=False)
+
+
+def readme_totals() -> dict[str, int]:
+    """The 'crewed launches per program' table of the README: program -> count."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("### Crewed launches per program", 1)[1].split("\n#", 1)[0]
+    return {m.group(1).strip(): int(m.group(2))
+            for m in re.finditer(r"^\| ([^|]+?) \| (\d+) \|", section, re.M)}
+
+
+def test_counts_per_program_match_the_readme(dataset):
+    counted = Counter(x.program for x in dataset.launches if x.crew)
+    documented = readme_totals()
+    total = documented.pop("All crewed launches")
+    assert dict(counted) == documented
+    assert sum(counted.values()) == total
+
+
+def test_the_uncrewed_launches_are_the_known_ones(dataset):
+    assert {x.id for x in dataset.launches if not x.crew} == UNCREWED
+
+
+def test_shuttle_flights_are_all_135(dataset):
+    shuttle = [x for x in dataset.launches if x.program == "Space Shuttle"]
+    assert len(shuttle) == 135
+    assert {x.id for x in shuttle} >= {"sts-1", "sts-51-l", "sts-107", "sts-135"}
+    # Challenger (STS-51-L) broke up during launch and Columbia (STS-107) during re-entry.
+    assert [x.id for x in shuttle if not x.events_of("landing")] == ["sts-51-l", "sts-107"]
+
+
+def test_every_launch_has_a_source_and_every_person_too(dataset):
+    assert all(x.sources for x in dataset.launches)
+    assert all(p.sources for p in dataset.people.values())
+
+
+def test_every_person_flew(dataset):
+    crew = {seat.person.id for x in dataset.launches for seat in x.crew}
+    assert crew == set(dataset.people)
+
+
+def test_no_person_is_on_two_flights_at_once(dataset):
+    clashes = []
+    for person in dataset.people.values():
+        spans = []
+        for flight in flights(dataset, person):
+            start = flight.member.launch.at.utc
+            end = flight.landing.at.latest() if flight.landing else start
+            spans.append((start, end, flight.member.launch.id))
+        spans.sort()
+        clashes += [(person.id, a[2], b[2]) for a, b in zip(spans, spans[1:]) if b[0] < a[1]]
+    assert clashes == []
+
+
+def test_every_crew_member_landed_somewhere_known_or_said_otherwise(dataset):
+    """A flight's crew lands on its own vehicle's landing, or on another flight named by
+    returned_on; where neither is in the dataset the seat says so (returned_on: null)."""
+    unexplained = []
+    for launch in dataset.launches:
+        for seat in launch.crew:
+            back = dataset.by_id.get(seat.returned_on) if seat.returned_on else launch
+            if seat.returned_unknown:
+                continue
+            if not back.events_of("landing") and launch.id not in ("sts-51-l", "sts-107"):
+                unexplained.append((launch.id, seat.person.id))
+    # Crews still in orbit at the end of the data: Soyuz MS-28 launched on 2025-11-27.
+    assert set(unexplained) <= {("soyuz-ms-28", s.person.id) for s in dataset.by_id["soyuz-ms-28"].crew}
+
+
+@pytest.mark.parametrize(("person", "launches"), [
+    ("sergei-krikalev", 6),   # six flights: Soyuz TM-7, TM-12, STS-60, STS-88, TM-31, TMA-6
+    ("jerry-ross", 7),        # seven Shuttle flights
+    ("franklin-chang-diaz", 7),
+    ("john-young", 6),        # two Gemini, two Apollo, two Shuttle flights
+])
+def test_veterans_have_all_their_flights(dataset, person, launches):
+    assert len(flights(dataset, dataset.people[person])) == launches
