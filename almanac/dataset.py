@@ -166,6 +166,7 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _NO_KEY = object()
 _MAX_FAST_DEPTH = 64  # a dataset needs 5 levels
+_TOO_DEEP = f"YAML nested more than {_MAX_FAST_DEPTH} levels deep (a dataset needs 5)"
 
 
 def _read_plain_yaml(text: str) -> Any:
@@ -317,8 +318,7 @@ def parse_yaml(text: str, file: str) -> Any:
             _check_depth(text)
             root = _load_full(text, file)
     except _TooDeep as exc:
-        raise DatasetError(f"{file}:{exc.line}: YAML nested more than {_MAX_FAST_DEPTH} levels "
-                           "deep (a dataset needs 5)") from None
+        raise DatasetError(f"{file}:{exc.line}: {_TOO_DEEP}") from None
     _refuse_control_characters(root, file)
     return root
 
@@ -369,6 +369,8 @@ def _load_full(text: str, file: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
         what = " ".join((exc.problem or exc.context or "malformed YAML").split())
+        if "nesting depth" in what:  # libyaml's own limit (PyYAML >= 6.0.4) met before ours
+            what = _TOO_DEEP
         if "could not determine a constructor" in what:
             tag = what.split("for the tag", 1)[-1].strip()
             what = f"YAML tag {tag} is not allowed (a dataset is plain data)"
