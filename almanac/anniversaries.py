@@ -157,26 +157,42 @@ def _pair_key(launch: Launch, event: Event, dataset: Dataset) -> tuple | None:
     return (event.type, event.at.utc, event.at.precision, frozenset((launch.id, event.target)))
 
 
-def occasions(dataset: Dataset) -> list[Occasion]:
-    """Every launch and every event, with events recorded on both launches of a pair once."""
-    out: list[Occasion] = []
-    kept: dict[tuple, int] = {}  # pair key -> index in out of the occasion that stands for it
+def _records(dataset: Dataset) -> list[list]:
+    """[launch, event or None, key, ids also recorded on] for every occasion, in order.
+
+    Titles are left out: anniversaries_between names only the occasions it lists.
+    """
+    out: list[list] = []
+    kept: dict[tuple, list] = {}  # pair key -> the record that stands for it
     for launch in dataset.launches:  # in launch order, so the earlier launch's record is kept
-        out.append(Occasion(launch, None, f"Launch of {launch.name}", f"{launch.id}-launch"))
+        out.append([launch, None, f"{launch.id}-launch", None])
+        if not launch.events:
+            continue
         counts: dict[str, int] = {}
         for event in launch.events:
             counts[event.type] = counts.get(event.type, 0) + 1
             pair = _pair_key(launch, event, dataset)
-            if pair is not None and pair in kept:
-                first = out[kept[pair]]
-                out[kept[pair]] = Occasion(first.launch, first.event, first.title, first.key,
-                                           (*first.also_recorded_on, launch.id))
-                continue
             if pair is not None:
-                kept[pair] = len(out)
-            out.append(Occasion(launch, event, event_title(dataset, launch, event),
-                                f"{launch.id}-{event.type}-{counts[event.type]}"))
+                first = kept.get(pair)
+                if first is not None:
+                    first[3] = (*(first[3] or ()), launch.id)
+                    continue
+            record = [launch, event, f"{launch.id}-{event.type}-{counts[event.type]}", None]
+            if pair is not None:
+                kept[pair] = record
+            out.append(record)
     return out
+
+
+def _occasion(dataset: Dataset, record: list) -> Occasion:
+    launch, event, key, also = record
+    title = event_title(dataset, launch, event) if event is not None else f"Launch of {launch.name}"
+    return Occasion(launch, event, title, key, also or ())
+
+
+def occasions(dataset: Dataset) -> list[Occasion]:
+    """Every launch and every event, with events recorded on both launches of a pair once."""
+    return [_occasion(dataset, record) for record in _records(dataset)]
 
 
 # --- anniversaries -------------------------------------------------------------------------
@@ -241,19 +257,6 @@ def year_span(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def _local(instant: Instant, tz: ZoneSpec | None) -> tuple[date, datetime | None]:
-    """An occasion's calendar date in the zone, and its local time when it has a clock time."""
-    if not instant.precision.has_clock_time:
-        # A date without a time cannot be moved to another zone: keep the sources' date.
-        return instant.utc.date(), None
-    if tz is None:
-        return instant.utc.date(), instant.utc
-    from .zones import show_in
-
-    local = show_in(instant.utc, tz)
-    return local.date(), local
-
-
 def anniversaries_between(dataset: Dataset, start: date, end: date,
                           milestones: Milestones = ROUND,
                           tz: ZoneSpec | None = None) -> list[Anniversary]:
@@ -261,11 +264,45 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
     if start > end:
         raise UsageError(f"empty range: {start.isoformat()} is after {end.isoformat()}")
     zone_label = tz.label if tz is not None else "UTC"
+    if tz is not None:
+        from .zones import display_tzinfo
+
+        tzinfo = display_tzinfo(tz)
+    years_in_range = range(start.year, end.year + 1)
+    # Whether an occasion in a (local) year has a milestone anywhere in the range: most
+    # occasions have none, and are passed over without moving them to the zone or naming them.
+    counts_from: dict[int, bool] = {}
+
+    def counts(year: int) -> bool:
+        found = counts_from.get(year)
+        if found is None:
+            found = counts_from[year] = any((y - year) in milestones for y in years_in_range)
+        return found
+
+    month_precision, clock_precisions = Precision.MONTH, (Precision.MINUTE, Precision.SECOND)
     out: list[Anniversary] = []
-    for occasion in occasions(dataset):
-        original_on, local = _local(occasion.at, tz)
-        by_month = occasion.at.precision is Precision.MONTH
-        for year in range(start.year, end.year + 1):
+    for record in _records(dataset):
+        launch, event = record[0], record[1]
+        at = event.at if event is not None else launch.at
+        utc = at.utc
+        # A date without a time cannot be moved to another zone: it keeps the sources' date.
+        if tz is not None and at.precision in clock_precisions:
+            # A local date is within a day of the UTC date, so only the years either side
+            # of a new year can differ from the UTC year.
+            if not (counts(utc.year)
+                    or (utc.month == 12 and utc.day == 31 and counts(utc.year + 1))
+                    or (utc.month == 1 and utc.day == 1 and counts(utc.year - 1))):
+                continue
+            local = utc.astimezone(tzinfo)
+            original_on = local.date()
+        else:
+            if not counts(utc.year):
+                continue
+            original_on = utc.date()
+            local = utc if at.precision in clock_precisions else None
+        by_month = at.precision is month_precision
+        occasion = None
+        for year in years_in_range:
             years = year - original_on.year
             if years not in milestones:
                 continue
@@ -279,6 +316,8 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
                 on, precision = same_day_in(year, original_on), Precision.DAY
                 if not start <= on <= end:
                     continue
+            if occasion is None:
+                occasion = _occasion(dataset, record)
             out.append(Anniversary(occasion, years, on, precision, original_on, local, zone_label))
     out.sort(key=Anniversary.sort_key)
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,9 +61,17 @@ class LaunchFilter:
             raise UsageError(f"the range ends ({self.end}) before it starts ({self.start})")
 
 
-def _matches_text(query: str, *values: str | None) -> bool:
-    key = fold(query)
-    return any(key in fold(v) for v in values if v)
+def _folder() -> Callable[[str], str]:
+    """fold(), remembering its answers: vehicles, programs and sites repeat across launches."""
+    seen: dict[str, str] = {}
+
+    def folded(text: str) -> str:
+        key = seen.get(text)
+        if key is None:
+            key = seen[text] = fold(text)
+        return key
+
+    return folded
 
 
 def filter_launches(dataset: Dataset, criteria: LaunchFilter, sort: str = "date",
@@ -75,6 +83,8 @@ def filter_launches(dataset: Dataset, criteria: LaunchFilter, sort: str = "date"
     person = find_person_id(dataset, criteria.person) if criteria.person else None
     vehicle = fold(criteria.vehicle) if criteria.vehicle else None
     program = fold(criteria.program) if criteria.program else None
+    search = fold(criteria.search) if criteria.search else None
+    folded = _folder()
     out = []
     for launch in dataset.launches:
         day = launch.at.date
@@ -84,20 +94,22 @@ def filter_launches(dataset: Dataset, criteria: LaunchFilter, sort: str = "date"
             continue
         if site and launch.site.id != site:
             continue
-        if vehicle and fold(launch.vehicle) != vehicle:
+        if vehicle and folded(launch.vehicle) != vehicle:
             continue
-        if program and fold(launch.program or "") != program:
+        if program and folded(launch.program or "") != program:
             continue
         if criteria.crewed is not None and launch.crewed != criteria.crewed:
             continue
         if person and all(seat.person.id != person for seat in launch.crew):
             continue
-        if criteria.search and not _matches_text(criteria.search, launch.id, launch.name,
-                                                 launch.notes, *launch.aliases):
+        if search and not any(search in fold(v) for v in (launch.id, launch.name, launch.notes,
+                                                          *launch.aliases) if v):
             continue
         out.append(launch)
     if sort != "date":
-        out.sort(key=lambda x: (fold(_sort_value(x, sort)), x.at.utc, x.id))
+        # Names and ids are unique; sites, vehicles and programs repeat: fold each value once.
+        fold_key = fold if sort in ("id", "name") else folded
+        out.sort(key=lambda x: (fold_key(_sort_value(x, sort)), x.at.utc, x.id))
     return out[:limit] if limit is not None else out
 
 

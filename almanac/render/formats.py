@@ -28,8 +28,29 @@ def tsv_cell(value: Any) -> str:
 
 
 def write_json(document: Any, out: TextIO) -> None:
+    """A JSON document; a list is written one compact item a line, anything else indented."""
+    if isinstance(document, (list, tuple)):
+        write_json_list(document, out)
+        return
     json.dump(document, out, ensure_ascii=False, indent=2)
     out.write("\n")
+
+
+def write_json_list(items: Sequence[Any], out: TextIO) -> None:
+    """A JSON list as '[', one compact item a line indented by two spaces, ']'.
+
+    With ``indent`` the json module encodes in pure Python (about 0.4 s for 2 MB of rows);
+    without it, the C encoder does each item in a fraction of that. The result is still one
+    valid JSON document that json.loads reads to the same value, and a row a line reads
+    (and diffs, and greps) well.
+    """
+    if not items:
+        out.write("[]\n")
+        return
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    out.write("[\n  ")
+    out.write(",\n  ".join(map(encode, items)))
+    out.write("\n]\n")
 
 
 def write_rows(rows: Sequence[dict[str, Any]], fmt: str, out: TextIO, *, header: bool = True,

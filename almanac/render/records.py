@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Event, Instant, Launch, Person, Seat, Site, Source
-from ..zones import EASTERN_ZONE, iso_local
+from ..zones import EASTERN_ZONE, iso_local_fast
 
 
 def source_record(source: Source) -> dict[str, Any]:
@@ -41,11 +41,14 @@ def seat_record(seat: Seat, launch: Launch) -> dict[str, Any]:
 
 
 def times_record(instant: Instant, zone: str) -> dict[str, Any]:
+    local = iso_local_fast(instant, zone)
+    # Launches from Florida are shown in Eastern time twice over: convert once.
+    eastern = local if zone == EASTERN_ZONE else iso_local_fast(instant, EASTERN_ZONE)
     return {
         "utc": instant.iso(),
         "precision": instant.precision.value,
-        "local": iso_local(instant, zone),
-        "eastern": iso_local(instant, EASTERN_ZONE),
+        "local": local,
+        "eastern": eastern,
     }
 
 
