@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 
 
@@ -52,7 +52,7 @@ class Instant:
                 if precision is Precision.MONTH:
                     parts.append(1)
                 # datetime() rejects impossible dates such as February 30 or 24:00.
-                return cls(datetime(*parts, tzinfo=timezone.utc), precision)
+                return cls(datetime(*parts, tzinfo=UTC), precision)
         raise ValueError(f"{text!r} is not a UTC time of the form {INSTANT_FORMS}")
 
     def iso(self) -> str:

@@ -30,7 +30,8 @@ class AmbiguousPersonError(NotFoundError):
 
     def __init__(self, query: str, candidates: Iterable[Person]):
         self.candidates = tuple(candidates)
-        listed = ", ".join(f"{p.id} ({', '.join(x for x in (p.name, p.agency) if x)})" for p in self.candidates)
+        listed = ", ".join(f"{p.id} ({', '.join(x for x in (p.name, p.agency) if x)})"
+                           for p in self.candidates)
         super().__init__(f"{query!r} matches several people: {listed}; give more of the name or an id")
 
 
@@ -125,8 +126,10 @@ def find_station(dataset: Dataset, query: str) -> Station:
     station = keys.get(fold(query))
     if station is not None:
         return station
-    close = difflib.get_close_matches(fold(query), list(keys), n=3, cutoff=0.5)
-    names = list(dict.fromkeys(keys[k].id for k in close)) or sorted(dataset.stations)
+    from .queries import suggestions
+
+    close = suggestions(query, keys, {key: s.id for key, s in keys.items()})
+    names = close or sorted(dataset.stations)
     hint = f"; did you mean {' or '.join(names)}?" if close else f" (stations: {', '.join(names)})"
     if query in dataset.by_id:
         hint = f" ({query!r} is a launch; stations: {', '.join(sorted(dataset.stations))})"

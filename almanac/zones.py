@@ -33,11 +33,7 @@ def in_zone(instant: Instant | datetime, zone_name: str) -> datetime:
 
 def offset_text(local: datetime) -> str:
     """'+05:00' style offset of an aware datetime."""
-    offset = local.utcoffset()
-    total = int(offset.total_seconds()) if offset is not None else 0
-    sign = "-" if total < 0 else "+"
-    hours, minutes = divmod(abs(total) // 60, 60)
-    return f"{sign}{hours:02d}:{minutes:02d}"
+    return offset_label(local.utcoffset())
 
 
 def abbreviation(local: datetime) -> str:
@@ -54,14 +50,6 @@ def iso_local(instant: Instant, zone_name: str) -> str | None:
     return local.strftime(fmt) + offset_text(local)
 
 
-@cache
-def _offset_text_of(offset: timedelta | None) -> str:
-    total = int(offset.total_seconds()) if offset is not None else 0
-    sign = "-" if total < 0 else "+"
-    hours, minutes = divmod(abs(total) // 60, 60)
-    return f"{sign}{hours:02d}:{minutes:02d}"
-
-
 def iso_local_fast(instant: Instant, zone_name: str) -> str | None:
     """iso_local() with the same text, for listings of thousands of instants.
 
@@ -76,7 +64,7 @@ def iso_local_fast(instant: Instant, zone_name: str) -> str | None:
         return iso_local(instant, zone_name)
     # 'YYYY-MM-DDTHH:MM:SS+HH:MM': the clock part, then the offset as offset_text() writes it
     clock = local.isoformat()[:19 if precision is Precision.SECOND else 16]
-    return clock + _offset_text_of(local.utcoffset())
+    return clock + offset_label(local.utcoffset())
 
 
 # --- names users type for zones -----------------------------------------------------------
@@ -190,10 +178,12 @@ def resolve_zone(name: str, sites: dict | None = None) -> ZoneSpec:
     raise UsageError(f"unknown time zone {name!r}{hint} (see 'almanac zones')")
 
 
-def offset_label(offset: timedelta) -> str:
-    total = int(offset.total_seconds()) // 60
+@cache  # offsets repeat: listings of thousands of times make each text once
+def offset_label(offset: timedelta | None) -> str:
+    """'+05:00' for an offset (None is UTC); seconds of historical local mean time are dropped."""
+    total = int(offset.total_seconds()) if offset is not None else 0
     sign = "-" if total < 0 else "+"
-    hours, minutes = divmod(abs(total), 60)
+    hours, minutes = divmod(abs(total) // 60, 60)
     return f"{sign}{hours:02d}:{minutes:02d}"
 
 

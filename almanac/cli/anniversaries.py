@@ -14,7 +14,17 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from ..errors import OutputError, UsageError
-from .app import Format, FormatOption, HeaderOption, app, choose_format, emit_rows, state, warn
+from .app import (
+    Format,
+    FormatOption,
+    HeaderOption,
+    app,
+    choose_format,
+    emit_rows,
+    parse_date,
+    state,
+    warn,
+)
 
 if TYPE_CHECKING:
     from ..anniversaries import Anniversary, Milestones
@@ -124,7 +134,7 @@ def today(zone: ZoneSpec | None = None) -> date:
     """Today's date in the zone (UTC by default), or $ALMANAC_TODAY when it is set."""
     pinned = os.environ.get(ENV_TODAY)
     if pinned:
-        return _date(pinned, f"${ENV_TODAY}")
+        return parse_date(pinned, f"${ENV_TODAY}")
     now = datetime.now(UTC)
     if zone is None:
         return now.date()
@@ -133,18 +143,7 @@ def today(zone: ZoneSpec | None = None) -> date:
     return show_in(now, zone).date()
 
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
-
-
-def _date(text: str, what: str) -> date:
-    match = _DATE.match(text.strip())
-    try:
-        if match:
-            return date(*(int(p) for p in match.groups()))
-    except ValueError:
-        pass
-    raise UsageError(f"{what} {text!r} is not a date (expected YYYY-MM-DD)")
 
 
 def _month_day(text: str) -> tuple[int, int]:
@@ -177,8 +176,8 @@ def _range(year: int | None, start: str | None, end: str | None,
         chosen = year if year is not None else today(zone).year
         _check_year(chosen, "--year" if year is not None else "today's year")
         return year_span(chosen)
-    first = _date(start, "--from") if start is not None else None
-    last = _date(end, "--to") if end is not None else None
+    first = parse_date(start, "--from") if start is not None else None
+    last = parse_date(end, "--to") if end is not None else None
     for value, what in ((first, "--from"), (last, "--to")):
         if value is not None:
             _check_year(value.year, what)

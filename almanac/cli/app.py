@@ -6,8 +6,10 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -239,6 +241,20 @@ def _cell(value: Any) -> str:
     return flat(value)
 
 
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_date(text: str, option: str) -> date:
+    """A YYYY-MM-DD date given to an option, or a UsageError naming the option."""
+    match = _ISO_DATE.match(text.strip())
+    try:
+        if match:
+            return date(*(int(part) for part in match.groups()))
+    except ValueError:  # February 30 and the like
+        pass
+    raise UsageError(f"{option}: {text!r} is not a date (expected YYYY-MM-DD)")
+
+
 def read_ids(ids: Iterable[str]) -> list[str]:
     """Arguments, with '-' replaced by the non-empty lines of standard input.
 
@@ -255,13 +271,18 @@ def read_ids(ids: Iterable[str]) -> list[str]:
     return out
 
 
-def complete_launch_ids(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Shell completion: launch ids starting with what was typed."""
+def completion_dataset(ctx: typer.Context | None) -> Dataset | None:
+    """The dataset --data names, for shell completion; None when it cannot be loaded."""
     try:
         from ..dataset import load
 
-        data = ctx.find_root().params.get("data") if ctx else None
-        dataset = load(data)
+        return load(ctx.find_root().params.get("data") if ctx else None)
     except Exception:  # completion must never print a traceback into the shell
-        return []
-    return [launch.id for launch in dataset.launches if launch.id.startswith(incomplete.lower())]
+        return None
+
+
+def complete_launch_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: launch ids starting with what was typed."""
+    dataset = completion_dataset(ctx)
+    launches = dataset.launches if dataset else ()
+    return [launch.id for launch in launches if launch.id.startswith(incomplete.lower())]

@@ -14,6 +14,7 @@ from .app import (
     HeaderOption,
     app,
     choose_format,
+    completion_dataset,
     emit_rows,
     state,
     warn,
@@ -52,12 +53,8 @@ def complete_zones(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion: aliases, abbreviations, site ids and IANA names."""
     from ..zones import zone_names
 
-    try:
-        from ..dataset import load
-
-        sites = load(ctx.find_root().params.get("data")).sites
-    except Exception:  # completion must never print a traceback into the shell
-        sites = {}
+    dataset = completion_dataset(ctx)
+    sites = dataset.sites if dataset else {}
     prefix = incomplete.casefold()
     return [n for n in zone_names(sites) if n.casefold().startswith(prefix)]
 

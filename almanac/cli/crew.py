@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 import sys
-from datetime import date
 from typing import Annotated, Any, Optional
 
 import typer
@@ -19,6 +17,7 @@ from .app import (
     complete_launch_ids,
     console,
     emit_rows,
+    parse_date,
     read_ids,
     state,
 )
@@ -26,24 +25,8 @@ from .app import (
 CREW_FORMATS = (Format.table, Format.json, Format.jsonl, Format.csv, Format.tsv)
 PERSON_FORMATS = (Format.table, Format.text, Format.json, Format.jsonl, Format.csv, Format.tsv)
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
 def note(message: str) -> None:
     sys.stderr.write(f"almanac: note: {message}\n")
-
-
-def parse_day(text: str | None) -> date | None:
-    """--on: a UTC calendar date, YYYY-MM-DD."""
-    if text is None:
-        return None
-    value = text.strip()
-    try:
-        if not _DATE.match(value):
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--on {text!r} is not a date (expected YYYY-MM-DD, a UTC day)") from None
 
 
 @app.command()
@@ -65,7 +48,7 @@ def crew(
     header: HeaderOption = True,
 ) -> None:
     """Crew rosters: of launches, of an ISS expedition, or of a station on a date."""
-    day = parse_day(on)
+    day = parse_date(on, "--on") if on is not None else None
     modes = [m for m, given in (("LAUNCH", bool(launches)), ("--expedition", expedition is not None),
                                 ("--aboard", aboard is not None)) if given]
     if aboard is not None and day is None:
@@ -184,7 +167,8 @@ EXPEDITION_FIELDS = ("expedition", "person", "name", "native_name", "role", "age
                      "launch", "launch_name", "launched", "returned_on")
 ABOARD_FIELDS = ("station", "date", "status", "person", "name", "role", "agency", "country",
                  "arrived_on", "arrived", "leaving_on", "left", "missing")
-FLIGHT_FIELDS = ("person", "launch", "launch_name", "role", "agency", "expeditions", "launched", "returned_on",
+FLIGHT_FIELDS = ("person", "launch", "launch_name", "role", "agency", "expeditions", "launched",
+                 "returned_on",
                  "returned_on_name", "landed", "time_in_space", "time_in_space_seconds",
                  "time_in_space_precision", "note")
 

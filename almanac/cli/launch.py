@@ -71,7 +71,8 @@ def launch(
     from ..render.records import launch_record, launch_row
 
     if fmt_name in ("json", "jsonl"):
-        write_rows([launch_record(x) for x in launches], fmt_name, sys.stdout, single=len(ids) == 1 and ids != ["-"])
+        single = len(ids) == 1 and ids != ["-"]  # one id asked for: an object, not a list
+        write_rows([launch_record(x) for x in launches], fmt_name, sys.stdout, single=single)
     else:
         write_rows([launch_row(x) for x in launches], fmt_name, sys.stdout, header=header)
 

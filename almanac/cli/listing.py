@@ -8,28 +8,25 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from .app import Format, FormatOption, HeaderOption, app, choose_format, emit_rows, state
+from .app import (
+    Format,
+    FormatOption,
+    HeaderOption,
+    app,
+    choose_format,
+    completion_dataset,
+    emit_rows,
+    parse_date,
+    state,
+)
 
 LIST_FORMATS = (Format.table, Format.json, Format.jsonl, Format.csv, Format.tsv)
-LIST_TABLE_COLUMNS = ("id", "name", "utc", "site", "vehicle", "crew")
-
-
-def parse_date(value: str, option: str) -> date:
-    """YYYY-MM-DD as a date, or a usage error naming the option."""
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def complete_site_ids(ctx: typer.Context, incomplete: str) -> list[str]:
-    try:
-        from ..dataset import load
-
-        sites = load(ctx.find_root().params.get("data")).sites
-    except Exception:  # completion must never print a traceback into the shell
-        return []
-    return [s for s in sites if s.startswith(incomplete.lower())]
+    """Shell completion: site ids starting with what was typed."""
+    dataset = completion_dataset(ctx)
+    return [s for s in (dataset.sites if dataset else ()) if s.startswith(incomplete.lower())]
 
 
 @app.command("list")

@@ -78,7 +78,8 @@ def detail_text(d: Detail) -> str:
     lines += [f"  {label + ':':<{width}} {value}" for label, value in d.fields]
     lines.append("  Crew:" if d.crew else "  Crew: none (uncrewed)")
     for name, role, agency, note in d.crew:
-        lines.append("    " + ", ".join(x for x in (name, role, agency) if x) + (f" ({note})" if note else ""))
+        seat = ", ".join(x for x in (name, role, agency) if x)
+        lines.append(f"    {seat}" + (f" ({note})" if note else ""))
     if d.events:
         lines.append("  Events:")
         lines += [f"    {t}  {kind}  {what}".rstrip() for t, kind, what in d.events]
