@@ -97,3 +97,25 @@ def test_every_crew_member_landed_somewhere_known_or_said_otherwise(dataset):
 ])
 def test_veterans_have_all_their_flights(dataset, person, launches):
     assert len(flights(dataset, dataset.people[person])) == launches
+
+
+# Countries whose people write their names in a script other than the Latin alphabet
+# (SU: the Soviet Union, for cosmonauts who flew before 1992).
+NON_LATIN_SCRIPT = {"AE", "AF", "BG", "BY", "CN", "IL", "IN", "JP", "KR", "KZ", "MN", "RU",
+                    "SA", "SU", "SY", "UA"}
+# People from those countries whose native-script name no stored source showed.
+NATIVE_NAME_UNSOURCED = {"konstantin-kozeyev"}
+
+
+def test_people_of_non_latin_scripts_have_native_names(dataset):
+    missing = {p.id for p in dataset.people.values()
+               if p.country in NON_LATIN_SCRIPT and not p.native_name}
+    assert missing == NATIVE_NAME_UNSOURCED
+
+
+def test_native_names_of_non_latin_scripts_are_not_in_latin_letters(dataset):
+    # A native name there that is only the English name again (or a transliteration) is a
+    # mistake. (Elsewhere a native name in Latin letters is right: "Farkas Bertalan".)
+    latin = re.compile(r"^[A-Za-z .'-]+$")
+    assert [p.id for p in dataset.people.values() if p.country in NON_LATIN_SCRIPT
+            and p.native_name and latin.match(p.native_name)] == []
