@@ -3,7 +3,6 @@ the dataset from --data, the --format option, output to a terminal or a pipe, an
 
 from __future__ import annotations
 
-import errno
 import gc
 import os
 import re
@@ -19,9 +18,7 @@ from typer.core import TyperGroup
 
 from ..errors import EXIT_INTERRUPTED, AlmanacError, UsageError
 from ..model import Dataset
-
-EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
-
+from ..terminal import error, output_failed, stdout_is_terminal, warn  # noqa: F401
 
 # The click that typer runs on: recent typer releases carry their own copy (typer._click),
 # older ones use the click package; its exceptions are the ones raised here.
@@ -62,44 +59,17 @@ class AlmanacGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk or a closed pipe is reported here, not at exit
+            return result
         except AlmanacError as exc:
             error(exc.message)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             sys.stderr.write("\n")
             ctx.exit(EXIT_INTERRUPTED)
-        except BrokenPipeError:
-            _silence_stdout()
-            ctx.exit(EXIT_BROKEN_PIPE)
-        except OSError as exc:
-            if exc.errno == errno.EPIPE:
-                _silence_stdout()
-                ctx.exit(EXIT_BROKEN_PIPE)
-            raise
-
-
-def _silence_stdout() -> None:
-    # The reader has gone (`| head`): point stdout at /dev/null so that the interpreter's
-    # final flush does not print "Exception ignored ... BrokenPipeError".
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, fd)
-    os.close(devnull)
-
-
-def error(message: str) -> None:
-    """One line on stderr, prefixed with the program name; control characters shown escaped."""
-    from ..render.safe import printable
-
-    sys.stderr.write(f"almanac: {printable(message)}\n")
-
-
-def warn(message: str) -> None:
-    sys.stderr.write(f"almanac: warning: {message}\n")
+        except OSError as exc:  # files are read and written through AlmanacError: this is stdout
+            ctx.exit(output_failed(exc))
 
 
 app = typer.Typer(
@@ -193,13 +163,6 @@ FormatOption = Annotated[Optional[Format], typer.Option(
     help="Output format (default: table on a terminal, plain text or tsv on a pipe).")]
 HeaderOption = Annotated[bool, typer.Option(
     "--header/--no-header", help="Header line in csv and tsv output.")]
-
-
-def stdout_is_terminal() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def choose_format(fmt: Format | None, allowed: Sequence[Format], pipe_default: Format) -> str:
