@@ -43,38 +43,18 @@ def launch(
     if not wanted:  # `almanac launch -` with nothing on standard input
         raise UsageError("no launch ids on standard input")
     launches = find_launches(dataset, wanted)  # every id is checked before any output
-    if fmt_name in ("table", "text"):
-        from ..render.detail import detail_text, launch_detail
+    if fmt_name == "table":
+        from ..render.launches import launch_details
+        from ..render.table import render_detail
 
-        def target_name(ident: str) -> str:
-            station = dataset.stations.get(ident)
-            other = dataset.by_id.get(ident)
-            return station.name if station else other.name if other else ident
-
-        details = [launch_detail(x, target_name) for x in launches]
-        if fmt_name == "table":
-            from ..render.table import render_detail
-
-            out = console(ctx)
-            for d in details:
-                render_detail(d, out)
-        else:
-            sys.stdout.write("\n".join(detail_text(d) for d in details))
+        out = console(ctx)
+        for d in launch_details(dataset, launches):
+            render_detail(d, out)
         return
-    if fmt_name == "press":
-        from ..render.press import launch_press_line
+    from ..render.launches import write_launches
 
-        lines = [launch_press_line(x) for x in launches]  # every line or none
-        sys.stdout.write("".join(line + "\n" for line in lines))
-        return
-    from ..render.formats import write_rows
-    from ..render.records import launch_record, launch_row
-
-    if fmt_name in ("json", "jsonl"):
-        single = len(ids) == 1 and ids != ["-"]  # one id asked for: an object, not a list
-        write_rows([launch_record(x) for x in launches], fmt_name, sys.stdout, single=single)
-    else:
-        write_rows([launch_row(x) for x in launches], fmt_name, sys.stdout, header=header)
+    single = len(ids) == 1 and ids != ["-"]  # one id asked for: an object, not a list
+    write_launches(dataset, launches, fmt_name, sys.stdout, single=single, header=header)
 
 
 @app.command()
