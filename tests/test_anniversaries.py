@@ -422,7 +422,8 @@ def test_output_json_file(tmp_path):
     target = tmp_path / "out.json"
     result = run("anniversaries", "--year", "2025", "-o", str(target))
     assert result.exit_code == 0
-    assert json.loads(target.read_text()) == json.loads(run("anniversaries", "--year", "2025", "-f", "json").stdout)
+    printed = run("anniversaries", "--year", "2025", "-f", "json").stdout
+    assert json.loads(target.read_text()) == json.loads(printed)
 
 
 def test_output_to_missing_directory_exits_4(tmp_path):

@@ -32,7 +32,8 @@ BAD_DATASETS = {
     "malformed": (MINIMAL_DATASET + "  - id: [unclosed\n", 38, "did not find expected ',' or ']'"),
     "wrong-schema-version": (bad("schema_version: 1", "schema_version: 99"), 1, "schema_version: expected 1"),
     "duplicate-launch-id": (DUPLICATED, line_of(DUPLICATED, "id: test-1", 2),
-                            f"launches[1] (test-1).id: duplicate id (first at line {line_of(DUPLICATED, 'id: test-1')})"),
+                            "launches[1] (test-1).id: duplicate id "
+                            f"(first at line {line_of(DUPLICATED, 'id: test-1')})"),
     "duplicate-key": (t := bad("    vehicle: Falcon 9\n", "    vehicle: Falcon 9\n    vehicle: Dragon\n"),
                       line_of(t, "Dragon"), "duplicate key 'vehicle'"),
     "unknown-site": (t := bad("site: kennedy", "site: kenedy"), line_of(t, "kenedy"),

@@ -70,7 +70,7 @@ def test_no_person_is_on_two_flights_at_once(dataset):
             end = flight.landing.at.latest() if flight.landing else start
             spans.append((start, end, flight.member.launch.id))
         spans.sort()
-        clashes += [(person.id, a[2], b[2]) for a, b in zip(spans, spans[1:]) if b[0] < a[1]]
+        clashes += [(person.id, a[2], b[2]) for a, b in zip(spans, spans[1:], strict=False) if b[0] < a[1]]
     assert clashes == []
 
 
