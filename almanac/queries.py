@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +13,8 @@ from .text import fold
 
 def suggestions(query: str, keys: Iterable[str], labels: dict[str, str], n: int = 3) -> list[str]:
     """Close matches for a query among folded keys, as the labels users should type."""
+    import difflib  # only when something was not found
+
     matches = difflib.get_close_matches(fold(query), list(keys), n=n * 3, cutoff=0.5)
     out: list[str] = []
     for key in matches:

@@ -62,9 +62,13 @@ def iso_local_fast(instant: Instant, zone_name: str) -> str | None:
     local = instant.utc.astimezone(zone(zone_name))
     if local.year < 1000:  # strftime's %Y does not pad such years; isoformat does
         return iso_local(instant, zone_name)
-    # 'YYYY-MM-DDTHH:MM:SS+HH:MM': the clock part, then the offset as offset_text() writes it
-    clock = local.isoformat()[:19 if precision is Precision.SECOND else 16]
-    return clock + offset_label(local.utcoffset())
+    return local_iso_text(local, precision is Precision.SECOND)
+
+
+def local_iso_text(local: datetime, seconds: bool) -> str:
+    """'YYYY-MM-DDTHH:MM[:SS]+HH:MM' of an aware datetime (year 1000 or later): iso_local's
+    text, without strftime (which asks a pytz zone for its rules on every call)."""
+    return local.isoformat()[:19 if seconds else 16] + offset_label(local.utcoffset())
 
 
 # --- names users type for zones -----------------------------------------------------------

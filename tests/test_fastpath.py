@@ -160,3 +160,17 @@ def test_a_full_disk_is_one_line_and_exit_code_4(args):
                               text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 4
     assert done.stderr == "almanac: cannot write to standard output: No space left on device\n"
+
+
+def test_the_entry_point_still_refuses_unknown_zones():
+    # The entry point turns off pytz's check that every zone file exists (PYTZ_SKIPEXISTSCHECK);
+    # a name that is not a zone must still be refused, and a real one found.
+    env = {k: v for k, v in os.environ.items() if k != "PYTZ_SKIPEXISTSCHECK"}
+    env["PYTHONPATH"] = str(ROOT)
+    bad = subprocess.run([sys.executable, "-m", "almanac", "convert", "2025-07-03 19:32 UTC", "--to",
+                          "Mars/Olympus"], capture_output=True, text=True, env=env)
+    assert bad.returncode == 2
+    assert bad.stderr == "almanac: unknown time zone 'Mars/Olympus' (see 'almanac zones')\n"
+    good = subprocess.run([sys.executable, "-m", "almanac", "convert", "2025-07-03 19:32 UTC", "--to",
+                           "Asia/Qyzylorda", "--format", "tsv"], capture_output=True, text=True, env=env)
+    assert good.returncode == 0 and "2025-07-04T00:32+05:00" in good.stdout

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from ..errors import OutputError, UsageError
+from ..model import Precision
 from .app import (
     Format,
     FormatOption,
@@ -249,8 +250,6 @@ def _format(fmt: Format | None, output: Path | None) -> str:
 def anniversary_row(a: Anniversary) -> dict[str, Any]:
     """One anniversary as a flat row: the same fields in every machine format."""
     occasion, at = a.occasion, a.occasion.at
-    from ..model import Precision
-
     if at.precision is Precision.MONTH:
         original_date = a.original_on.strftime("%Y-%m")
     else:
@@ -281,10 +280,12 @@ def _local_iso(a: Anniversary) -> str | None:
     local = a.original_local
     if local is None:
         return None
-    from ..zones import offset_text
+    from ..zones import local_iso_text, offset_text
 
-    clock = "%Y-%m-%dT%H:%M:%S" if a.occasion.at.precision.value == "second" else "%Y-%m-%dT%H:%M"
-    return local.strftime(clock) + offset_text(local)
+    seconds = a.occasion.at.precision is Precision.SECOND
+    if local.year < 1000:  # strftime's %Y does not pad such years (FIRST_YEAR is later)
+        return local.strftime("%Y-%m-%dT%H:%M:%S" if seconds else "%Y-%m-%dT%H:%M") + offset_text(local)
+    return local_iso_text(local, seconds)
 
 
 def _original_text(a: Anniversary) -> str:
