@@ -101,6 +101,15 @@ def test_same_output_as_the_full_cli(argv):
     assert out
 
 
+def test_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    assert gc.isenabled()
+    fast(["launch", "progress-ms-31", "--format", "json"])
+    fast(["launch", "no-such-launch"])
+    assert gc.isenabled()
+
+
 def test_same_output_with_another_dataset_and_no_cache(write_dataset, isolated_cache):
     argv = ["--data", str(write_dataset()), "--no-cache", "launch", "T1", "--format", "json"]
     code, out = fast(argv)
