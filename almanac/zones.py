@@ -59,15 +59,14 @@ def iso_local_fast(instant: Instant, zone_name: str) -> str | None:
     precision = instant.precision
     if precision is not Precision.SECOND and precision is not Precision.MINUTE:
         return None
-    local = instant.utc.astimezone(zone(zone_name))
-    if local.year < 1000:  # strftime's %Y does not pad such years; isoformat does
-        return iso_local(instant, zone_name)
-    return local_iso_text(local, precision is Precision.SECOND)
+    return local_iso_text(instant.utc.astimezone(zone(zone_name)), precision is Precision.SECOND)
 
 
 def local_iso_text(local: datetime, seconds: bool) -> str:
-    """'YYYY-MM-DDTHH:MM[:SS]+HH:MM' of an aware datetime (year 1000 or later): iso_local's
-    text, without strftime (which asks a pytz zone for its rules on every call)."""
+    """'YYYY-MM-DDTHH:MM[:SS]+HH:MM' of an aware datetime: iso_local's text, without strftime
+    (which asks a pytz zone for its rules on every call) except where the two differ."""
+    if local.year < 1000:  # strftime's %Y does not pad such years; isoformat does
+        return local.strftime("%Y-%m-%dT%H:%M:%S" if seconds else "%Y-%m-%dT%H:%M") + offset_text(local)
     return local.isoformat()[:19 if seconds else 16] + offset_label(local.utcoffset())
 
 

@@ -113,7 +113,8 @@ def test_leaves_the_garbage_collector_as_it_found_it():
 def test_same_output_with_another_dataset_and_no_cache(write_dataset, isolated_cache):
     argv = ["--data", str(write_dataset()), "--no-cache", "launch", "T1", "--format", "json"]
     code, out = fast(argv)
-    assert (code, out) == (full(argv).exit_code, full(argv).stdout)
+    result = full(argv)
+    assert (code, out) == (result.exit_code, result.stdout)
     assert '"id": "test-1"' in out
     assert not isolated_cache.exists()  # --no-cache: nothing written
 

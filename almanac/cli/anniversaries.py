@@ -280,12 +280,9 @@ def _local_iso(a: Anniversary) -> str | None:
     local = a.original_local
     if local is None:
         return None
-    from ..zones import local_iso_text, offset_text
+    from ..zones import local_iso_text
 
-    seconds = a.occasion.at.precision is Precision.SECOND
-    if local.year < 1000:  # strftime's %Y does not pad such years (FIRST_YEAR is later)
-        return local.strftime("%Y-%m-%dT%H:%M:%S" if seconds else "%Y-%m-%dT%H:%M") + offset_text(local)
-    return local_iso_text(local, seconds)
+    return local_iso_text(local, a.occasion.at.precision is Precision.SECOND)
 
 
 def _original_text(a: Anniversary) -> str:

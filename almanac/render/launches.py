@@ -1,5 +1,5 @@
 """`almanac launch` output in every format but the rich table, with no CLI framework:
-the typer command and the fast path (almanac/cli/fast.py) both write through here."""
+the typer command and the fast path (almanac/fastpath.py) both write through here."""
 
 from __future__ import annotations
 
