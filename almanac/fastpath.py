@@ -18,6 +18,7 @@ tests/test_fastpath.py checks the two paths against each other.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import sys
@@ -156,6 +157,11 @@ def main() -> None:
     # does): without it, the first pytz.timezone() call stats all ~600 zone files (~14 ms).
     # Unknown names are still refused. Set here, for this process, not on library users.
     os.environ.setdefault("PYTZ_SKIPEXISTSCHECK", "1")
+    # The process ends when this returns, and the interpreter's last act would be a full
+    # collection: a walk over every object the imports and the dataset made, to find cycles
+    # that exit frees anyway (~40 ms for `launch`, ~100 ms with 10,000 launches). Frozen
+    # objects are left out of it. Registered here, in the process's own entry point only.
+    atexit.register(gc.freeze)
     try:
         code = run(sys.argv[1:])
     except KeyboardInterrupt:
