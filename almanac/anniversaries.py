@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
@@ -157,20 +157,25 @@ def _pair_key(launch: Launch, event: Event, dataset: Dataset) -> tuple | None:
     return (event.type, event.at.utc, event.at.precision, frozenset((launch.id, event.target)))
 
 
-def _records(dataset: Dataset) -> list[list]:
-    """[launch, event or None, key, ids also recorded on] for every occasion, in order.
+def _records(dataset: Dataset, keep: Callable[[Instant], bool] | None = None) -> list[list]:
+    """[launch, event or None, key, ids also recorded on] for every occasion, in order;
+    with ``keep``, only for the occasions whose instant it keeps.
 
-    Titles are left out: anniversaries_between names only the occasions it lists.
+    Titles are left out: anniversaries_between names only the occasions it lists. ``keep``
+    sees only an instant, so both records of a pair (same instant) are kept or left alike.
     """
     out: list[list] = []
     kept: dict[tuple, list] = {}  # pair key -> the record that stands for it
     for launch in dataset.launches:  # in launch order, so the earlier launch's record is kept
-        out.append([launch, None, f"{launch.id}-launch", None])
+        if keep is None or keep(launch.at):
+            out.append([launch, None, f"{launch.id}-launch", None])
         if not launch.events:
             continue
         counts: dict[str, int] = {}
         for event in launch.events:
-            counts[event.type] = counts.get(event.type, 0) + 1
+            counts[event.type] = counts.get(event.type, 0) + 1  # the key numbers every event
+            if keep is not None and not keep(event.at):
+                continue
             pair = _pair_key(launch, event, dataset)
             if pair is not None:
                 first = kept.get(pair)
@@ -280,24 +285,28 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
         return found
 
     month_precision, clock_precisions = Precision.MONTH, (Precision.MINUTE, Precision.SECOND)
+    moves = tz is not None  # only instants with a clock time move with the zone
+
+    def keep(at: Instant) -> bool:
+        utc = at.utc
+        if moves and at.precision in clock_precisions:
+            # A local date is within a day of the UTC date, so only the years either side
+            # of a new year can differ from the UTC year.
+            return (counts(utc.year)
+                    or (utc.month == 12 and utc.day == 31 and counts(utc.year + 1))
+                    or (utc.month == 1 and utc.day == 1 and counts(utc.year - 1)))
+        return counts(utc.year)
+
     out: list[Anniversary] = []
-    for record in _records(dataset):
+    for record in _records(dataset, keep):
         launch, event = record[0], record[1]
         at = event.at if event is not None else launch.at
         utc = at.utc
         # A date without a time cannot be moved to another zone: it keeps the sources' date.
-        if tz is not None and at.precision in clock_precisions:
-            # A local date is within a day of the UTC date, so only the years either side
-            # of a new year can differ from the UTC year.
-            if not (counts(utc.year)
-                    or (utc.month == 12 and utc.day == 31 and counts(utc.year + 1))
-                    or (utc.month == 1 and utc.day == 1 and counts(utc.year - 1))):
-                continue
+        if moves and at.precision in clock_precisions:
             local = utc.astimezone(tzinfo)
             original_on = local.date()
         else:
-            if not counts(utc.year):
-                continue
             original_on = utc.date()
             local = utc if at.precision in clock_precisions else None
         by_month = at.precision is month_precision

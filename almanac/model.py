@@ -28,6 +28,9 @@ _INSTANT_PATTERNS = (
     (re.compile(r"^(\d{4})-(\d{2})$"), Precision.MONTH),
 )
 
+_ISO_FORMATS = {Precision.SECOND: "%Y-%m-%dT%H:%M:%SZ", Precision.MINUTE: "%Y-%m-%dT%H:%MZ",
+                Precision.DAY: "%Y-%m-%d", Precision.MONTH: "%Y-%m"}
+
 INSTANT_FORMS = "YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DDTHH:MMZ, YYYY-MM-DD or YYYY-MM"
 
 
@@ -57,14 +60,16 @@ class Instant:
 
     def iso(self) -> str:
         """ISO 8601 text with only the known precision (Z-suffixed when it has a clock time)."""
-        u = self.utc
-        if self.precision is Precision.SECOND:
-            return u.strftime("%Y-%m-%dT%H:%M:%SZ")
-        if self.precision is Precision.MINUTE:
-            return u.strftime("%Y-%m-%dT%H:%MZ")
-        if self.precision is Precision.DAY:
-            return u.strftime("%Y-%m-%d")
-        return u.strftime("%Y-%m")
+        u, precision = self.utc, self.precision
+        if u.year < 1000:  # strftime's %Y does not pad such years (the dataset has none)
+            return u.strftime(_ISO_FORMATS[precision])
+        # isoformat() is several times faster than strftime: listings format thousands.
+        text = u.isoformat()
+        if precision is Precision.SECOND:
+            return text[:19] + "Z"
+        if precision is Precision.MINUTE:
+            return text[:16] + "Z"
+        return text[:10] if precision is Precision.DAY else text[:7]
 
     @property
     def date(self) -> date:

@@ -117,6 +117,21 @@ def test_iso_local_fast_edge_years(text, zone_name):
     assert iso_local_fast(instant, zone_name) == iso_local(instant, zone_name)
 
 
+STRFTIME_ISO = {Precision.SECOND: "%Y-%m-%dT%H:%M:%SZ", Precision.MINUTE: "%Y-%m-%dT%H:%MZ",
+                Precision.DAY: "%Y-%m-%d", Precision.MONTH: "%Y-%m"}
+
+
+@settings(max_examples=300)
+@given(st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
+       st.sampled_from(list(Precision)))
+def test_instant_iso_is_strftime_of_its_precision(moment, precision):
+    # Instant.iso() formats with isoformat(); it must give what strftime gave, years < 1000 too.
+    instant = Instant(moment.replace(microsecond=0, tzinfo=UTC), precision)
+    assert instant.iso() == instant.utc.strftime(STRFTIME_ISO[precision])
+    if moment.year >= 1000:
+        assert Instant.parse(instant.iso()).iso() == instant.iso()
+
+
 def test_launch_rows_in_eastern_time_match():
     from almanac.render.records import launch_row
 

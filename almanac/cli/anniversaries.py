@@ -247,42 +247,43 @@ def _format(fmt: Format | None, output: Path | None) -> str:
 # --- render --------------------------------------------------------------------------------
 
 
-def anniversary_row(a: Anniversary) -> dict[str, Any]:
-    """One anniversary as a flat row: the same fields in every machine format."""
-    occasion, at = a.occasion, a.occasion.at
-    if at.precision is Precision.MONTH:
-        original_date = a.original_on.strftime("%Y-%m")
-    else:
-        original_date = a.original_on.isoformat()
-    return {
-        "date": a.date_text(),
-        "precision": a.precision.value,
-        "years": a.years,
-        "ordinal": a.ordinal,
-        "title": a.title,
-        "kind": occasion.kind,
-        "event_type": occasion.event_type,
-        "launch_id": occasion.launch.id,
-        "launch_name": occasion.launch.name,
-        "target": occasion.event.target if occasion.event else None,
-        "also_recorded_on": list(occasion.also_recorded_on),
-        "description": occasion.event.description if occasion.event else None,
-        "original_utc": at.iso(),
-        "original_precision": at.precision.value,
-        "original_date": original_date,
-        "original_local": _local_iso(a),
-        "zone": a.zone,
-        "id": a.uid_key,
-    }
-
-
-def _local_iso(a: Anniversary) -> str | None:
-    local = a.original_local
-    if local is None:
-        return None
+def anniversary_rows(found: Sequence[Anniversary]) -> list[dict[str, Any]]:
+    """Anniversaries as flat rows: the same fields in every machine format."""
     from ..zones import local_iso_text
 
-    return local_iso_text(local, a.occasion.at.precision is Precision.SECOND)
+    month = Precision.MONTH
+    second = Precision.SECOND
+    rows = []
+    # Written out flat rather than through the Anniversary and Occasion properties: a year of
+    # a large dataset is thousands of rows.
+    for a in found:
+        occasion = a.occasion
+        launch, event = occasion.launch, occasion.event
+        at = launch.at if event is None else event.at
+        precision = at.precision
+        local = a.original_local
+        rows.append({
+            "date": a.date_text(),
+            "precision": a.precision.value,
+            "years": a.years,
+            "ordinal": a.ordinal,
+            "title": occasion.title,
+            "kind": "launch" if event is None else "event",
+            "event_type": None if event is None else event.type,
+            "launch_id": launch.id,
+            "launch_name": launch.name,
+            "target": None if event is None else event.target,
+            "also_recorded_on": list(occasion.also_recorded_on),
+            "description": None if event is None else event.description,
+            "original_utc": at.iso(),
+            "original_precision": precision.value,
+            "original_date": (a.original_on.strftime("%Y-%m") if precision is month
+                              else a.original_on.isoformat()),
+            "original_local": None if local is None else local_iso_text(local, precision is second),
+            "zone": a.zone,
+            "id": a.uid_key,
+        })
+    return rows
 
 
 def _original_text(a: Anniversary) -> str:
@@ -314,7 +315,7 @@ def _emit(ctx: typer.Context, fmt: str, found: Sequence[Anniversary], dataset: D
         else:
             write_atomically(output, data)
         return
-    rows = [anniversary_row(a) for a in found]
+    rows = anniversary_rows(found)
     if output is not None:
         from ..render.formats import write_rows
 
