@@ -157,16 +157,23 @@ def _pair_key(launch: Launch, event: Event, dataset: Dataset) -> tuple | None:
     return (event.type, event.at.utc, event.at.precision, frozenset((launch.id, event.target)))
 
 
-def _records(dataset: Dataset, keep: Callable[[Instant], bool] | None = None) -> list[list]:
+def _records(dataset: Dataset, keep: Callable[[Instant], bool] | None = None,
+             years: Callable[[int], bool] | None = None) -> list[list]:
     """[launch, event or None, key, ids also recorded on] for every occasion, in order;
     with ``keep``, only for the occasions whose instant it keeps.
 
     Titles are left out: anniversaries_between names only the occasions it lists. ``keep``
     sees only an instant, so both records of a pair (same instant) are kept or left alike.
+    ``years`` passes over, unread, each launch none of whose UTC years (Launch.utc_years,
+    launch and events) it accepts: a cached launch's events are then never decoded.
     """
     out: list[list] = []
     kept: dict[tuple, list] = {}  # pair key -> the record that stands for it
     for launch in dataset.launches:  # in launch order, so the earlier launch's record is kept
+        if years is not None:
+            first, last = launch.utc_years
+            if not any(years(year) for year in range(first, last + 1)):
+                continue
         if keep is None or keep(launch.at):
             out.append([launch, None, f"{launch.id}-launch", None])
         if not launch.events:
@@ -297,8 +304,11 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
                     or (utc.month == 1 and utc.day == 1 and counts(utc.year - 1)))
         return counts(utc.year)
 
+    def may_count(year: int) -> bool:  # an occasion in this UTC year may be listed
+        return counts(year) or (moves and (counts(year - 1) or counts(year + 1)))
+
     out: list[Anniversary] = []
-    for record in _records(dataset, keep):
+    for record in _records(dataset, keep, may_count):
         launch, event = record[0], record[1]
         at = event.at if event is not None else launch.at
         utc = at.utc

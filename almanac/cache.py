@@ -4,14 +4,19 @@ One file per dataset path, ``$XDG_CACHE_HOME/almanac/dataset-<hash of the path>.
 (``~/.cache/almanac`` without XDG_CACHE_HOME). Its first line is a small JSON header that
 carries the key (a hash of the dataset file's bytes, the schema, almanac's version, the
 cache format and the model's fields) and a hash of the body; the rest is the dataset as
-compact JSON. A file whose key differs is stale, a file whose body does not hash right or
-does not rebuild is corrupt: both are ignored and rewritten. Writes go to a temporary file
-that is renamed over the old one, so a concurrent reader sees the old file or the new one,
-never half of one. Any error in the cache folder just means running without a cache.
+lines of compact JSON (see encode). A file whose key differs is stale, a file whose body
+does not hash right or whose first line does not rebuild is corrupt: both are ignored and
+rewritten. A launch's own line is decoded only when the launch is first read; if it does
+not rebuild then (only a deliberate edit that also fixed the hash can do that), the entry
+is removed and that run ends with a DatasetError. Writes go to a temporary file that is
+renamed over the old one, so a concurrent reader sees the old file or the new one, never
+half of one. Any error in the cache folder just means running without a cache.
 """
 
 from __future__ import annotations
 
+import _thread
+import contextlib
 import functools
 import hashlib
 import json
@@ -20,9 +25,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .errors import DatasetError
 from .model import Dataset, Event, Instant, Launch, Person, Precision, Seat, Site, Source, Station
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 ENV_NO_CACHE = "ALMANAC_NO_CACHE"
 ENV_XDG_CACHE_HOME = "XDG_CACHE_HOME"
 
@@ -125,11 +131,7 @@ class DatasetCache:
                     or fields.get("length") != len(body)
                     or fields.get("sha256") != hashlib.sha256(body).hexdigest()):
                 return None
-            text = body.decode("ascii")
-            del body  # peak memory: hold one copy of the entry at a time
-            data = json.loads(text)
-            del text
-            return decode(data, file)
+            return decode(body, file, self.path)
         except Exception:  # noqa: BLE001 - a cache that does not rebuild is treated as absent
             return None
 
@@ -137,7 +139,7 @@ class DatasetCache:
         """Write the entry atomically; False (and no cache) if the folder is not writable."""
         if self.path is None:
             return False
-        body = json.dumps(encode(dataset), separators=(",", ":")).encode("ascii")
+        body = encode(dataset)
         header = json.dumps({"format": CACHE_FORMAT, "key": self.key, "length": len(body),
                              "sha256": hashlib.sha256(body).hexdigest()}).encode("ascii")
         from .atomic import replace_file
@@ -151,11 +153,20 @@ class DatasetCache:
 
 
 # --- the dataset as JSON: lists in FIELDS order, records referred to by id ---------------
+# The body is one line of JSON with everything but the launches' details, then one line of
+# JSON per launch with its details (LAUNCH_ROW). The first line gives each launch's id, time,
+# site and utc_years, which is what filtering by date or site and the anniversaries' index
+# read; a launch's row is decoded only when another of its fields is first read (see
+# model.Launch), so a run that lists one year of 10,000 launches decodes a few hundred.
 # Times are one integer, POSIX seconds * 4 + the precision's index; a source with no note is
-# just its URL. decode() is the hot path of every cached run: it fills the __dict__ of the
-# many small frozen records (launches, seats, events, times, sources) directly, which is what
-# their generated __init__ does minus one frozen-setattr call per field, and two to three
-# times faster. None of the model classes has __slots__ or a __post_init__ (tests check).
+# just its URL. Records are built by filling the __dict__ of the frozen records directly,
+# which is what their generated __init__ does minus one frozen-setattr call per field, and
+# two to three times faster. None of the model classes has __slots__ or a __post_init__
+# (tests check).
+
+# The fields of a launch that its row holds, in order; the others are in the first line.
+LAUNCH_ROW = ("name", "vehicle", "aliases", "program", "pad", "spacecraft", "crew", "events",
+              "expeditions", "notes", "sources")
 
 _PRECISION_LIST = list(Precision)
 _PRECISION_INDEX = {p: i for i, p in enumerate(_PRECISION_LIST)}
@@ -169,89 +180,159 @@ def _sources(sources: tuple[Source, ...]) -> list[Any]:
     return [s.url if s.note is None else [s.url, s.note] for s in sources]
 
 
-def encode(dataset: Dataset) -> dict[str, Any]:
-    """A validated dataset as plain JSON data (see decode)."""
+def _row(x: Launch) -> list[Any]:
+    return [x.name, x.vehicle, list(x.aliases), x.program, x.pad, x.spacecraft,
+            [[s.person.id, s.role, s.returned_on, s.returned_unknown, list(s.expeditions), s.agency]
+             for s in x.crew],
+            [[e.type, _instant(e.at), e.target, e.port, e.description] for e in x.events],
+            list(x.expeditions), x.notes, _sources(x.sources)]
+
+
+def encode(dataset: Dataset) -> bytes:
+    """A validated dataset as the cache's body (see decode)."""
     index = {launch.id: i for i, launch in enumerate(dataset.launches)}
-    return {
+    site_index = {site_id: i for i, site_id in enumerate(dataset.sites)}
+    launches = dataset.launches
+    head = {
         "schema_version": dataset.schema_version,
         "sites": [[s.id, s.name, s.country, s.zone, list(s.aliases), s.notes, _sources(s.sources)]
                   for s in dataset.sites.values()],
         "stations": [[s.id, s.name, list(s.aliases)] for s in dataset.stations.values()],
         "people": [[p.id, p.name, p.agency, p.country, p.native_name, list(p.aliases),
                     _sources(p.sources)] for p in dataset.people.values()],
-        "launches": [
-            [x.id, x.name, _instant(x.at), x.site.id, x.vehicle, list(x.aliases), x.program, x.pad,
-             x.spacecraft,
-             [[s.person.id, s.role, s.returned_on, s.returned_unknown, list(s.expeditions), s.agency]
-              for s in x.crew],
-             [[e.type, _instant(e.at), e.target, e.port, e.description] for e in x.events],
-             list(x.expeditions), x.notes, _sources(x.sources)]
-            for x in dataset.launches],
+        "launches": {
+            "id": [x.id for x in launches],
+            "at": [_instant(x.at) for x in launches],
+            "site": [site_index[x.site.id] for x in launches],
+            "first_year": [x.utc_years[0] for x in launches],
+            "last_year": [x.utc_years[1] for x in launches],
+        },
         # the folded names and aliases, so that a cached run need not fold them again
         "keys": {key: index[launch.id] for key, launch in dataset.by_key.items()},
     }
+    dumps = json.JSONEncoder(separators=(",", ":")).encode  # ASCII: no newline inside a line
+    return "\n".join([dumps(head), *(dumps(_row(x)) for x in launches)]).encode("ascii")
 
 
-def decode(data: dict[str, Any], file: str) -> Dataset:
-    """Rebuild the Dataset that encode() was given; raises on anything malformed."""
-    new, from_timestamp, utc, precisions = object.__new__, datetime.fromtimestamp, UTC, _PRECISION_LIST
+class _Rows:
+    """The undecoded rows of a cached dataset's launches; each is decoded on first use."""
 
-    def instant(value: int) -> Instant:
-        record = new(Instant)
-        fields = record.__dict__
-        fields["utc"] = from_timestamp(value >> 2, utc)
-        fields["precision"] = precisions[value & 3]
-        return record
+    def __init__(self, rows: list[bytes | None], people: dict[str, Person], entry: Path | None):
+        self.rows = rows
+        self.people = people
+        self.entry = entry
+        self.lock = _thread.allocate_lock()  # threads reading one launch decode it once
 
-    def source(value: Any) -> Source:
-        record = new(Source)
-        fields = record.__dict__
-        if type(value) is str:
-            fields["url"], fields["note"] = value, None
-        else:
-            fields["url"], fields["note"] = value
-        return record
+    def fill(self, launch: Launch, i: int) -> None:
+        with self.lock:
+            fields = launch.__dict__
+            if "_pending" not in fields:
+                return
+            try:
+                x = json.loads(self.rows[i])
+                fields["name"], fields["vehicle"], fields["aliases"] = x[0], x[1], tuple(x[2])
+                fields["program"], fields["pad"], fields["spacecraft"] = x[3], x[4], x[5]
+                people = self.people
+                fields["crew"] = tuple(_seat(s, people) for s in x[6]) if x[6] else ()
+                fields["events"] = tuple(_event(e) for e in x[7]) if x[7] else ()
+                fields["expeditions"], fields["notes"] = tuple(x[8]), x[9]
+                fields["sources"] = tuple(map(_source, x[10]))
+            except Exception as exc:  # noqa: BLE001 - checksummed, yet it does not rebuild
+                self._discard()
+                raise DatasetError(f"{self.entry}: cache entry does not rebuild launch "
+                                   f"{launch.id!r} ({type(exc).__name__}); it has been removed, "
+                                   f"run again") from None
+            self.rows[i] = None  # held until now only to be decoded
+            del fields["_pending"]
 
-    def seat(value: list[Any]) -> Seat:
-        record = new(Seat)
-        fields = record.__dict__
-        fields["person"] = people[value[0]]
-        fields["role"], fields["returned_on"], fields["returned_unknown"] = value[1], value[2], value[3]
-        fields["expeditions"], fields["agency"] = tuple(value[4]), value[5]
-        return record
+    def _discard(self) -> None:
+        if self.entry is not None:
+            with contextlib.suppress(OSError):
+                self.entry.unlink()
 
-    def event(value: list[Any]) -> Event:
-        record = new(Event)
-        fields = record.__dict__
-        fields["type"], fields["at"] = value[0], instant(value[1])
-        fields["target"], fields["port"], fields["description"] = value[2], value[3], value[4]
-        return record
 
-    sites = {s[0]: Site(s[0], s[1], s[2], s[3], tuple(s[4]), s[5], tuple(map(source, s[6])))
-             for s in data["sites"]}
-    stations = {s[0]: Station(s[0], s[1], tuple(s[2])) for s in data["stations"]}
-    people = {p[0]: Person(p[0], p[1], p[2], p[3], p[4], tuple(p[5]), tuple(map(source, p[6])))
-              for p in data["people"]}
+_new, _from_timestamp = object.__new__, datetime.fromtimestamp
+
+
+def _time(value: int) -> Instant:
+    record = _new(Instant)
+    fields = record.__dict__
+    fields["utc"] = _from_timestamp(value >> 2, UTC)
+    fields["precision"] = _PRECISION_LIST[value & 3]
+    return record
+
+
+def _source(value: Any) -> Source:
+    record = _new(Source)
+    fields = record.__dict__
+    if type(value) is str:
+        fields["url"], fields["note"] = value, None
+    else:
+        fields["url"], fields["note"] = value
+    return record
+
+
+def _seat(value: list[Any], people: dict[str, Person]) -> Seat:
+    record = _new(Seat)
+    fields = record.__dict__
+    fields["person"] = people[value[0]]
+    fields["role"], fields["returned_on"], fields["returned_unknown"] = value[1], value[2], value[3]
+    fields["expeditions"], fields["agency"] = tuple(value[4]), value[5]
+    return record
+
+
+def _event(value: list[Any]) -> Event:
+    record = _new(Event)
+    fields = record.__dict__
+    fields["type"], fields["at"] = value[0], _time(value[1])
+    fields["target"], fields["port"], fields["description"] = value[2], value[3], value[4]
+    return record
+
+
+def _person(value: list[Any]) -> Person:
+    record = _new(Person)
+    fields = record.__dict__
+    fields["id"], fields["name"], fields["agency"], fields["country"] = value[0], value[1], value[2], value[3]
+    fields["native_name"], fields["aliases"] = value[4], tuple(value[5])
+    fields["sources"] = tuple(map(_source, value[6]))
+    return record
+
+
+def decode(body: bytes, file: str, entry: Path | None = None) -> Dataset:
+    """Rebuild the Dataset that encode() was given; raises on anything malformed in the first
+    line. A launch's row is read when first needed: if it then does not rebuild (a body with
+    a right checksum but wrong content), reading the launch raises DatasetError and the
+    entry is removed."""
+    end = body.find(b"\n")
+    head = json.loads(body if end < 0 else body[:end])
+    sites = {s[0]: Site(s[0], s[1], s[2], s[3], tuple(s[4]), s[5], tuple(map(_source, s[6])))
+             for s in head["sites"]}
+    site_list = list(sites.values())
+    stations = {s[0]: Station(s[0], s[1], tuple(s[2])) for s in head["stations"]}
+    people = {p[0]: _person(p) for p in head["people"]}
+    index = head["launches"]
+    ids = index["id"]
+    rows: list[bytes | None] = body[end + 1:].split(b"\n") if end >= 0 else []
+    if len(rows) != len(ids) or not all(len(index[k]) == len(ids) for k in index):
+        raise ValueError("the launches' index and rows do not match")
+    reader = _Rows(rows, people, entry)
+    new, from_timestamp, utc, precisions = _new, _from_timestamp, UTC, _PRECISION_LIST
     launches = []
     append = launches.append
-    rows = data["launches"]
-    for i, x in enumerate(rows):
-        rows[i] = None  # free each row's lists once built: a lower peak for big datasets
+    for i, (ident, code, site, first, last) in enumerate(
+            zip(ids, index["at"], index["site"], index["first_year"], index["last_year"], strict=True)):
         record = new(Launch)
         fields = record.__dict__
-        fields["id"], fields["name"] = x[0], x[1]
+        fields["id"] = ident
         fields["at"] = at = new(Instant)
-        at.__dict__["utc"], at.__dict__["precision"] = from_timestamp(x[2] >> 2, utc), precisions[x[2] & 3]
-        fields["site"], fields["vehicle"], fields["aliases"] = sites[x[3]], x[4], tuple(x[5])
-        fields["program"], fields["pad"], fields["spacecraft"] = x[6], x[7], x[8]
-        fields["crew"] = tuple(map(seat, x[9])) if x[9] else ()
-        fields["events"] = tuple(map(event, x[10])) if x[10] else ()
-        fields["expeditions"], fields["notes"] = tuple(x[11]), x[12]
-        fields["sources"] = tuple(map(source, x[13]))
+        at.__dict__["utc"], at.__dict__["precision"] = from_timestamp(code >> 2, utc), precisions[code & 3]
+        fields["site"] = site_list[site]
+        fields["utc_years"] = (first, last)
+        fields["_pending"] = (reader, i)
         append(record)
     ordered = tuple(launches)
     return Dataset(
-        path=file, schema_version=data["schema_version"], sites=sites, stations=stations,
+        path=file, schema_version=head["schema_version"], sites=sites, stations=stations,
         people=people, launches=ordered, by_id={x.id: x for x in ordered},
-        by_key={key: ordered[i] for key, i in data["keys"].items()},
+        by_key={key: ordered[i] for key, i in head["keys"].items()},
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
+from functools import cached_property
+from typing import Any
 
 
 class Precision(str, Enum):
@@ -165,12 +167,45 @@ class Launch:
     notes: str | None = None
     sources: tuple[Source, ...] = ()
 
+    # A launch rebuilt from the cache (almanac.cache) starts with only its id, time, site and
+    # utc_years; the other fields are filled in, all at once, when one of them is first read.
+    # ``_pending`` holds what fills them: (the cache's reader, the launch's row).
+
+    def __getattr__(self, name: str) -> Any:
+        fields = self.__dict__
+        pending = fields.get("_pending")
+        if pending is not None:
+            pending[0].fill(self, pending[1])
+            if name in fields:
+                return fields[name]
+        raise AttributeError(f"'Launch' object has no attribute {name!r}")
+
+    def __getstate__(self) -> dict[str, Any]:  # copy and pickle: the whole record, no reader
+        pending = self.__dict__.get("_pending")
+        if pending is not None:
+            pending[0].fill(self, pending[1])
+        return dict(self.__dict__)
+
+    @cached_property
+    def utc_years(self) -> tuple[int, int]:
+        """The first and last UTC year of the launch and of its events (for indexes)."""
+        years = [self.at.utc.year, *(event.at.utc.year for event in self.events)]
+        return min(years), max(years)
+
     @property
     def crewed(self) -> bool:
         return bool(self.crew)
 
     def events_of(self, *types: str) -> list[Event]:
         return [e for e in self.events if e.type in types]
+
+
+# A field's default also becomes a class attribute, which a cached launch's unfilled field
+# would read instead of reaching __getattr__. The defaults live on in __init__ and fields().
+for _field in fields(Launch):
+    if _field.default is not MISSING:
+        delattr(Launch, _field.name)
+del _field
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import os
 import subprocess
@@ -60,12 +61,137 @@ def test_cached_dataset_is_identical_to_a_parsed_one(which, write_dataset, isola
     assert launch.at.utc.tzinfo is parsed.launches[0].at.utc.tzinfo
 
 
-def test_cache_file_is_json_with_a_header(write_dataset, isolated_cache):
-    load(write_dataset())
+def test_cache_file_is_lines_of_json_after_a_header(write_dataset, isolated_cache):
+    parsed = load(write_dataset())
     (entry,) = entries(isolated_cache)
-    header, body = entry.read_bytes().split(b"\n", 1)
+    header, head, *rows = entry.read_bytes().split(b"\n")
     assert json.loads(header)["format"] == cache.CACHE_FORMAT
-    assert json.loads(body)["launches"][0][0] == "test-1"
+    assert json.loads(head)["launches"]["id"] == [x.id for x in parsed.launches] == ["test-1"]
+    assert [json.loads(row)[0] for row in rows] == ["Test 1"]  # LAUNCH_ROW: name first
+
+
+# --- launches are decoded when first read ------------------------------------------------
+
+
+def _pending(dataset_: model.Dataset) -> set[str]:
+    return {x.id for x in dataset_.launches if "_pending" in x.__dict__}
+
+
+def test_a_cached_launch_is_decoded_when_a_field_is_first_read(isolated_cache, monkeypatch):
+    parsed = load(PACKAGED, cache=False)
+    load(PACKAGED)
+    parse_refused(monkeypatch)
+    cached = load(PACKAGED)
+    assert _pending(cached) == set(cached.by_id)  # nothing decoded yet
+    launch = cached.by_id["progress-ms-31"]
+    assert (launch.id, launch.at, launch.site) == (parsed.by_id["progress-ms-31"].id,
+                                                   parsed.by_id["progress-ms-31"].at,
+                                                   parsed.by_id["progress-ms-31"].site)
+    assert "progress-ms-31" in _pending(cached)  # id, time and site need no decoding
+    assert launch.events == parsed.by_id["progress-ms-31"].events  # a field with a default
+    assert "progress-ms-31" not in _pending(cached)
+    assert launch == parsed.by_id["progress-ms-31"] and repr(launch) == repr(parsed.by_id["progress-ms-31"])
+    assert len(_pending(cached)) == len(cached.launches) - 1
+
+
+def test_listing_a_year_decodes_only_that_years_launches(cli, isolated_cache):
+    load(PACKAGED)
+    cached = load(PACKAGED)
+    from almanac.queries import LaunchFilter, filter_launches
+    from almanac.render.records import launch_row
+
+    found = filter_launches(cached, LaunchFilter(start=datetime.date(1975, 1, 1),
+                                                 end=datetime.date(1975, 12, 31)))
+    rows = [launch_row(x) for x in found]
+    assert rows and set(cached.by_id) - _pending(cached) == {x.id for x in found}
+    assert rows == [launch_row(load(PACKAGED, cache=False).by_id[x.id]) for x in found]
+
+
+def test_anniversaries_decode_only_launches_with_an_occasion_in_a_counting_year(isolated_cache):
+    from almanac.anniversaries import anniversaries_between
+
+    load(PACKAGED)
+    cached = load(PACKAGED)
+    found = anniversaries_between(cached, datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    assert found == anniversaries_between(load(PACKAGED, cache=False), datetime.date(2025, 1, 1),
+                                          datetime.date(2025, 12, 31))
+    decoded = set(cached.by_id) - _pending(cached)
+    assert {a.launch.id for a in found} <= decoded
+    counting = {2025 - n for n in (1, *range(5, 70, 5))}
+    assert all(set(range(x.utc_years[0], x.utc_years[1] + 1)) & counting
+               for x in cached.launches if x.id in decoded)
+    assert len(decoded) < len(cached.launches) / 2
+
+
+def test_utc_years_span_the_launch_and_its_events():
+    parsed = load(PACKAGED, cache=False)
+    soyuz = parsed.by_id["soyuz-tm-31"]  # launched 2000, landed 2001
+    assert soyuz.utc_years == (2000, 2001)
+    for launch in parsed.launches:
+        years = {launch.at.utc.year, *(e.at.utc.year for e in launch.events)}
+        assert launch.utc_years == (min(years), max(years))
+
+
+def test_copies_and_pickles_of_a_cached_launch_are_whole(isolated_cache):
+    import copy
+    import pickle
+
+    load(PACKAGED)
+    cached = load(PACKAGED)
+    parsed = load(PACKAGED, cache=False)
+    for make in (copy.copy, copy.deepcopy, lambda x: pickle.loads(pickle.dumps(x))):  # noqa: S301
+        launch = cached.by_id[("soyuz-19", "sts-107", "vostok-1")[hash(make) % 3]]
+        twin = make(launch)
+        assert "_pending" not in twin.__dict__ and twin == parsed.by_id[launch.id]
+
+
+def test_threads_reading_one_cached_dataset_see_whole_launches(isolated_cache):
+    from concurrent.futures import ThreadPoolExecutor
+
+    load(PACKAGED)
+    cached = load(PACKAGED)
+    parsed = load(PACKAGED, cache=False)
+
+    def names(_: int) -> list:
+        return [(x.name, len(x.crew), len(x.events), x.sources) for x in cached.launches]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(names, range(8)))
+    expected = [(x.name, len(x.crew), len(x.events), x.sources) for x in parsed.launches]
+    assert all(result == expected for result in results)
+
+
+def test_a_launch_with_defaults_is_built_as_before():
+    site = model.Site("s", "Site", "Nowhere", "UTC")
+    launch = model.Launch("x", "X", model.Instant.parse("2020-01-01"), site, "Rocket")
+    assert (launch.crew, launch.events, launch.aliases, launch.notes) == ((), (), (), None)
+    assert launch.utc_years == (2020, 2020)
+    with pytest.raises(AttributeError):
+        launch.no_such_field  # noqa: B018
+
+
+def _forge_row(entry: Path, new_row: bytes) -> None:
+    """Replace the first launch's row and fix the checksum, as only a deliberate edit would."""
+    import hashlib
+
+    header, head, _, *rest = entry.read_bytes().split(b"\n")
+    body = b"\n".join([head, new_row, *rest])
+    fields = {**json.loads(header), "length": len(body), "sha256": hashlib.sha256(body).hexdigest()}
+    entry.write_bytes(json.dumps(fields).encode() + b"\n" + body)
+
+
+def test_a_row_that_does_not_rebuild_is_one_error_and_the_entry_goes(cli, write_dataset, isolated_cache):
+    path = write_dataset()
+    load(path)
+    (entry,) = entries(isolated_cache)
+    _forge_row(entry, b'["Test 1", 7]')
+    result = cli("--data", str(path), "launch", "t1", "-f", "json")
+    assert result.exit_code == 3 and result.stdout == ""
+    assert result.stderr == (f"almanac: {entry}: cache entry does not rebuild launch 'test-1' "
+                             "(IndexError); it has been removed, run again\n")
+    assert not entry.exists()
+    again = cli("--data", str(path), "launch", "t1", "-f", "json")
+    assert again.exit_code == 0 and json.loads(again.stdout)["name"] == "Test 1"
 
 
 def test_cache_folder_follows_xdg_cache_home_else_home(tmp_path, monkeypatch):
