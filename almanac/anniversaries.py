@@ -172,7 +172,7 @@ def _records(dataset: Dataset, keep: Callable[[Instant], bool] | None = None,
     for launch in dataset.launches:  # in launch order, so the earlier launch's record is kept
         if years is not None:
             first, last = launch.utc_years
-            if not any(years(year) for year in range(first, last + 1)):
+            if not years(first) and (first == last or not any(map(years, range(first + 1, last + 1)))):
                 continue
         if keep is None or keep(launch.at):
             out.append([launch, None, f"{launch.id}-launch", None])
@@ -245,6 +245,7 @@ class Anniversary:
 
     def sort_key(self) -> tuple:
         # Unknown times sort first in their day, as month-precision ones do in their month.
+        # (anniversaries_between builds the same key as it goes.)
         clock = (1, self.original_local.time()) if self.original_local else (0, time.min)
         return (self.on, clock, self.occasion.at.utc, self.launch.id, self.occasion.key)
 
@@ -304,10 +305,16 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
                     or (utc.month == 1 and utc.day == 1 and counts(utc.year - 1)))
         return counts(utc.year)
 
-    def may_count(year: int) -> bool:  # an occasion in this UTC year may be listed
-        return counts(year) or (moves and (counts(year - 1) or counts(year + 1)))
+    may_count_from: dict[int, bool] = {}
 
-    out: list[Anniversary] = []
+    def may_count(year: int) -> bool:  # an occasion in this UTC year may be listed
+        found = may_count_from.get(year)
+        if found is None:
+            found = may_count_from[year] = bool(
+                counts(year) or (moves and (counts(year - 1) or counts(year + 1))))
+        return found
+
+    listed: list[tuple] = []  # (Anniversary.sort_key(), n, anniversary), keyed as they are found
     for record in _records(dataset, keep, may_count):
         launch, event = record[0], record[1]
         at = event.at if event is not None else launch.at
@@ -320,6 +327,7 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
             original_on = utc.date()
             local = utc if at.precision in clock_precisions else None
         by_month = at.precision is month_precision
+        clock = (1, local.time()) if local is not None else (0, time.min)
         occasion = None
         for year in years_in_range:
             years = year - original_on.year
@@ -337,9 +345,10 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
                     continue
             if occasion is None:
                 occasion = _occasion(dataset, record)
-            out.append(Anniversary(occasion, years, on, precision, original_on, local, zone_label))
-    out.sort(key=Anniversary.sort_key)
-    return out
+            listed.append(((on, clock, utc, launch.id, occasion.key), len(listed),
+                           Anniversary(occasion, years, on, precision, original_on, local, zone_label)))
+    listed.sort()
+    return [item[2] for item in listed]
 
 
 def on_this_day(dataset: Dataset, month: int, day: int, year: int,

@@ -196,17 +196,39 @@ launches:
 """
 
 
-@pytest.fixture(scope="module")
-def new_year(tmp_path_factory):
-    """Launches whose local year differs from the UTC year, east and west of Greenwich."""
-    path = tmp_path_factory.mktemp("new-year") / "new-year.yaml"
+# A launch in one year with an event in the next, whose local year differs again.
+LATE_EVENT = """\
+  - id: l-late
+    name: L late
+    utc: "1999-06-01T10:00Z"
+    site: cape
+    vehicle: Rocket
+    sources: ["https://example.org/late"]
+    events:
+      - type: landing
+        utc: "2001-01-01T02:00Z"
+"""
+
+
+@pytest.fixture(scope="module", params=["parsed", "cached"])
+def new_year(request, tmp_path_factory):
+    """Launches whose local year differs from the UTC year, east and west of Greenwich; as
+    parsed, and as rebuilt from the cache (launches decoded only when read)."""
+    folder = tmp_path_factory.mktemp("new-year")
+    path = folder / "new-year.yaml"
     moments = ["2000-12-31T20:00Z", "2001-01-01T03:00Z", "1999-12-31T23:59:59Z", "2000-12",
                "2000-12-31", "2001-01-01", "2000-06-15T12:00Z", "2000-02-29T23:00Z"]
     path.write_text(NEW_YEAR + "".join(
         f'  - id: l{i}\n    name: L {i}\n    utc: "{m}"\n    site: cape\n    vehicle: Rocket\n'
-        f'    sources: ["https://example.org/l{i}"]\n' for i, m in enumerate(moments)),
+        f'    sources: ["https://example.org/l{i}"]\n' for i, m in enumerate(moments)) + LATE_EVENT,
         encoding="utf-8")
-    return load(path, cache=False)
+    if request.param == "parsed":
+        return load(path, cache=False)
+    from almanac.cache import DatasetCache
+
+    entry = DatasetCache(path, path.read_bytes(), directory=folder / "cache")
+    assert entry.save(load(path, cache=False))
+    return entry.load(str(path))
 
 
 @pytest.mark.parametrize("zone_name", [None, "+05:00", "-05:00", "Pacific/Kiritimati", "EDT",

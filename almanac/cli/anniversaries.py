@@ -262,6 +262,13 @@ def anniversary_rows(found: Sequence[Anniversary]) -> list[dict[str, Any]]:
         at = launch.at if event is None else event.at
         precision = at.precision
         local = a.original_local
+        utc_text = at.iso()
+        if local is None:
+            local_text = None
+        elif local is at.utc:  # listed in UTC: the same text with the offset for Z
+            local_text = utc_text[:-1] + "+00:00"
+        else:
+            local_text = local_iso_text(local, precision is second)
         rows.append({
             "date": a.date_text(),
             "precision": a.precision.value,
@@ -275,11 +282,11 @@ def anniversary_rows(found: Sequence[Anniversary]) -> list[dict[str, Any]]:
             "target": None if event is None else event.target,
             "also_recorded_on": list(occasion.also_recorded_on),
             "description": None if event is None else event.description,
-            "original_utc": at.iso(),
+            "original_utc": utc_text,
             "original_precision": precision.value,
             "original_date": (a.original_on.strftime("%Y-%m") if precision is month
                               else a.original_on.isoformat()),
-            "original_local": None if local is None else local_iso_text(local, precision is second),
+            "original_local": local_text,
             "zone": a.zone,
             "id": a.uid_key,
         })
