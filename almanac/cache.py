@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DatasetError
-from .model import Dataset, Event, Instant, Launch, Person, Precision, Seat, Site, Source, Station
+from .model import Dataset, Event, Instant, Launch, LazyIndex, Person, Precision, Seat, Site, Source, Station
 
 CACHE_FORMAT = 2
 ENV_NO_CACHE = "ALMANAC_NO_CACHE"
@@ -154,7 +154,8 @@ class DatasetCache:
 
 # --- the dataset as JSON: lists in FIELDS order, records referred to by id ---------------
 # The body is one line of JSON with everything but the launches' details, then one line of
-# JSON per launch with its details (LAUNCH_ROW). The first line gives each launch's id, time,
+# JSON per launch with its details (LAUNCH_ROW), then the index of folded names and aliases
+# (read on the first lookup by name, see model.LazyIndex). The first line gives each launch's id, time,
 # site and utc_years, which is what filtering by date or site and the anniversaries' index
 # read; a launch's row is decoded only when another of its fields is first read (see
 # model.Launch), so a run that lists one year of 10,000 launches decodes a few hundred.
@@ -207,11 +208,12 @@ def encode(dataset: Dataset) -> bytes:
             "first_year": [x.utc_years[0] for x in launches],
             "last_year": [x.utc_years[1] for x in launches],
         },
-        # the folded names and aliases, so that a cached run need not fold them again
-        "keys": {key: index[launch.id] for key, launch in dataset.by_key.items()},
     }
+    # the folded names and aliases, so that a cached run need not fold them again: last, and
+    # read only when a name is looked up
+    keys = {key: index[launch.id] for key, launch in dataset.by_key.items()}
     dumps = json.JSONEncoder(separators=(",", ":")).encode  # ASCII: no newline inside a line
-    return "\n".join([dumps(head), *(dumps(_row(x)) for x in launches)]).encode("ascii")
+    return "\n".join([dumps(head), *(dumps(_row(x)) for x in launches), dumps(keys)]).encode("ascii")
 
 
 class _Rows:
@@ -244,6 +246,15 @@ class _Rows:
                                    f"run again") from None
             self.rows[i] = None  # held until now only to be decoded
             del fields["_pending"]
+
+    def keys(self, text: bytes, launches: tuple[Launch, ...]) -> dict[str, Launch]:
+        """The index of folded names from its line."""
+        try:
+            return {key: launches[i] for key, i in json.loads(text).items()}
+        except Exception as exc:  # noqa: BLE001 - checksummed, yet it does not rebuild
+            self._discard()
+            raise DatasetError(f"{self.entry}: cache entry does not rebuild the index of names "
+                               f"({type(exc).__name__}); it has been removed, run again") from None
 
     def _discard(self) -> None:
         if self.entry is not None:
@@ -304,7 +315,7 @@ def decode(body: bytes, file: str, entry: Path | None = None) -> Dataset:
     a right checksum but wrong content), reading the launch raises DatasetError and the
     entry is removed."""
     end = body.find(b"\n")
-    head = json.loads(body if end < 0 else body[:end])
+    head = json.loads(body[:end])
     sites = {s[0]: Site(s[0], s[1], s[2], s[3], tuple(s[4]), s[5], tuple(map(_source, s[6])))
              for s in head["sites"]}
     site_list = list(sites.values())
@@ -312,8 +323,9 @@ def decode(body: bytes, file: str, entry: Path | None = None) -> Dataset:
     people = {p[0]: _person(p) for p in head["people"]}
     index = head["launches"]
     ids = index["id"]
-    rows: list[bytes | None] = body[end + 1:].split(b"\n") if end >= 0 else []
-    if len(rows) != len(ids) or not all(len(index[k]) == len(ids) for k in index):
+    rows: list[bytes | None] = body[end + 1:].split(b"\n")
+    keys = rows.pop()
+    if end < 0 or len(rows) != len(ids) or not all(len(index[k]) == len(ids) for k in index):
         raise ValueError("the launches' index and rows do not match")
     reader = _Rows(rows, people, entry)
     new, from_timestamp, utc, precisions = _new, _from_timestamp, UTC, _PRECISION_LIST
@@ -334,5 +346,5 @@ def decode(body: bytes, file: str, entry: Path | None = None) -> Dataset:
     return Dataset(
         path=file, schema_version=head["schema_version"], sites=sites, stations=stations,
         people=people, launches=ordered, by_id={x.id: x for x in ordered},
-        by_key={key: ordered[i] for key, i in head["keys"].items()},
+        by_key=LazyIndex(lambda: reader.keys(keys, ordered)),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, ItemsView, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
@@ -208,6 +209,48 @@ for _field in fields(Launch):
 del _field
 
 
+class LazyIndex(Mapping[str, "Launch"]):
+    """A read-only mapping built on first use: the cache's index of 30,000 folded names
+    for 10,000 launches costs a run that looks up no name (a listing) nothing."""
+
+    def __init__(self, build: Callable[[], dict[str, Launch]]):
+        self._build: Callable[[], dict[str, Launch]] | None = build
+        self._items: dict[str, Launch] = {}
+
+    def _built(self) -> dict[str, Launch]:
+        build = self._build
+        if build is not None:  # threads may both build it: the same dict either way
+            self._items = build()
+            self._build = None
+        return self._items
+
+    def __getitem__(self, key: str) -> Launch:
+        return self._built()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._built().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._built()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+    def items(self) -> ItemsView[str, Launch]:
+        return self._built().items()
+
+    def __eq__(self, other: object) -> bool:
+        return self._built() == (other._built() if isinstance(other, LazyIndex) else other)
+
+    __hash__ = None  # type: ignore[assignment]  # like a dict
+
+    def __repr__(self) -> str:
+        return repr(self._built())
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Everything loaded from one file, with the indexes lookups use."""
@@ -219,4 +262,4 @@ class Dataset:
     people: dict[str, Person]
     launches: tuple[Launch, ...]
     by_id: dict[str, Launch] = field(repr=False)
-    by_key: dict[str, Launch] = field(repr=False)
+    by_key: Mapping[str, Launch] = field(repr=False)  # a dict, or a LazyIndex from the cache

@@ -64,10 +64,11 @@ def test_cached_dataset_is_identical_to_a_parsed_one(which, write_dataset, isola
 def test_cache_file_is_lines_of_json_after_a_header(write_dataset, isolated_cache):
     parsed = load(write_dataset())
     (entry,) = entries(isolated_cache)
-    header, head, *rows = entry.read_bytes().split(b"\n")
+    header, head, *rows, keys = entry.read_bytes().split(b"\n")
     assert json.loads(header)["format"] == cache.CACHE_FORMAT
     assert json.loads(head)["launches"]["id"] == [x.id for x in parsed.launches] == ["test-1"]
     assert [json.loads(row)[0] for row in rows] == ["Test 1"]  # LAUNCH_ROW: name first
+    assert json.loads(keys) == {key: 0 for key in parsed.by_key}
 
 
 # --- launches are decoded when first read ------------------------------------------------
@@ -92,6 +93,21 @@ def test_a_cached_launch_is_decoded_when_a_field_is_first_read(isolated_cache, m
     assert "progress-ms-31" not in _pending(cached)
     assert launch == parsed.by_id["progress-ms-31"] and repr(launch) == repr(parsed.by_id["progress-ms-31"])
     assert len(_pending(cached)) == len(cached.launches) - 1
+
+
+def test_the_index_of_names_is_read_on_the_first_lookup(isolated_cache, monkeypatch):
+    parsed = load(PACKAGED, cache=False)
+    load(PACKAGED)
+    cached = load(PACKAGED)
+    assert isinstance(cached.by_key, model.LazyIndex) and cached.by_key._build is not None
+    assert cached.by_key.get(fold("Progress MS-31")) is cached.by_id["progress-ms-31"]
+    assert cached.by_key._build is None  # built once, kept
+    assert cached.by_key == parsed.by_key and parsed.by_key == cached.by_key
+    assert len(cached.by_key) == len(parsed.by_key) and list(cached.by_key) == list(parsed.by_key)
+    assert fold("vostok 1") in cached.by_key and "nope" not in cached.by_key
+    with pytest.raises(KeyError):
+        cached.by_key["nope"]
+    assert dict(cached.by_key.items()) == parsed.by_key and repr(cached.by_key) == repr(parsed.by_key)
 
 
 def test_listing_a_year_decodes_only_that_years_launches(cli, isolated_cache):
@@ -170,12 +186,14 @@ def test_a_launch_with_defaults_is_built_as_before():
         launch.no_such_field  # noqa: B018
 
 
-def _forge_row(entry: Path, new_row: bytes) -> None:
-    """Replace the first launch's row and fix the checksum, as only a deliberate edit would."""
+def _forge_row(entry: Path, new_row: bytes, line: int = 1) -> None:
+    """Replace a line of the body (the first launch's row) and fix the checksum, as only a
+    deliberate edit would."""
     import hashlib
 
-    header, head, _, *rest = entry.read_bytes().split(b"\n")
-    body = b"\n".join([head, new_row, *rest])
+    header, *lines = entry.read_bytes().split(b"\n")
+    lines[line] = new_row
+    body = b"\n".join(lines)
     fields = {**json.loads(header), "length": len(body), "sha256": hashlib.sha256(body).hexdigest()}
     entry.write_bytes(json.dumps(fields).encode() + b"\n" + body)
 
@@ -495,3 +513,16 @@ def test_cache_format_covers_every_model_field():
         assert tuple(f.name for f in dataclasses.fields(cls)) == names, cls.__name__
         # decode() fills __dict__ directly, which is only right for such classes
         assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__"), cls.__name__
+
+
+def test_an_index_that_does_not_rebuild_is_one_error_and_the_entry_goes(cli, write_dataset, isolated_cache):
+    path = write_dataset()
+    load(path)
+    (entry,) = entries(isolated_cache)
+    _forge_row(entry, b'{"test1": 5}', line=-1)
+    result = cli("--data", str(path), "launch", "t1", "-f", "json")
+    assert result.exit_code == 3 and result.stdout == ""
+    assert result.stderr == (f"almanac: {entry}: cache entry does not rebuild the index of names "
+                             "(IndexError); it has been removed, run again\n")
+    assert not entry.exists()
+    assert cli("--data", str(path), "launch", "t1", "-f", "json").exit_code == 0
