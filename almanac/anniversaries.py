@@ -26,6 +26,7 @@ Rules (documented for users in docs/anniversaries.md):
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ ROUND = Milestones(every=5, years=frozenset({1}))  # the default: 1st, 5th, 10th
 EVERY_YEAR = Milestones(every=1)
 
 
+@functools.cache  # a year of anniversaries asks for the same few thousand times
 def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 101st, 111th."""
     if 11 <= n % 100 <= 13:

@@ -253,6 +253,7 @@ def anniversary_rows(found: Sequence[Anniversary]) -> list[dict[str, Any]]:
 
     month = Precision.MONTH
     second = Precision.SECOND
+    text_of = {p: p.value for p in Precision}  # Enum's .value is a property call
     rows = []
     # Written out flat rather than through the Anniversary and Occasion properties: a year of
     # a large dataset is thousands of rows.
@@ -271,7 +272,7 @@ def anniversary_rows(found: Sequence[Anniversary]) -> list[dict[str, Any]]:
             local_text = local_iso_text(local, precision is second)
         rows.append({
             "date": a.date_text(),
-            "precision": a.precision.value,
+            "precision": text_of[a.precision],
             "years": a.years,
             "ordinal": a.ordinal,
             "title": occasion.title,
@@ -283,7 +284,7 @@ def anniversary_rows(found: Sequence[Anniversary]) -> list[dict[str, Any]]:
             "also_recorded_on": list(occasion.also_recorded_on),
             "description": None if event is None else event.description,
             "original_utc": utc_text,
-            "original_precision": precision.value,
+            "original_precision": text_of[precision],
             "original_date": (a.original_on.strftime("%Y-%m") if precision is month
                               else a.original_on.isoformat()),
             "original_local": local_text,
