@@ -33,7 +33,8 @@ ENV_NO_CACHE = "ALMANAC_NO_CACHE"
 ENV_XDG_CACHE_HOME = "XDG_CACHE_HOME"
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# The fields each record is written with, in order (tests check them against the model).
+# The fields each record is written with, in order (tests check them against the model); a
+# launch's are split between the entry's first line and its own line (LAUNCH_ROW, below).
 FIELDS = {
     Source: ("url", "note"),
     Site: ("id", "name", "country", "zone", "aliases", "notes", "sources"),
@@ -155,10 +156,11 @@ class DatasetCache:
 # --- the dataset as JSON: lists in FIELDS order, records referred to by id ---------------
 # The body is one line of JSON with everything but the launches' details, then one line of
 # JSON per launch with its details (LAUNCH_ROW), then the index of folded names and aliases
-# (read on the first lookup by name, see model.LazyIndex). The first line gives each launch's id, time,
-# site and utc_years, which is what filtering by date or site and the anniversaries' index
-# read; a launch's row is decoded only when another of its fields is first read (see
-# model.Launch), so a run that lists one year of 10,000 launches decodes a few hundred.
+# (read on the first lookup by name, see model.LazyIndex). The first line gives each
+# launch's id, time, site and utc_years, which is what filtering by date or site and the
+# anniversaries' index read; a launch's row is decoded only when another of its fields is
+# first read (see model.Launch), so a run that lists one year of 10,000 launches decodes a
+# few hundred.
 # Times are one integer, POSIX seconds * 4 + the precision's index; a source with no note is
 # just its URL. Records are built by filling the __dict__ of the frozen records directly,
 # which is what their generated __init__ does minus one frozen-setattr call per field, and
@@ -315,6 +317,8 @@ def decode(body: bytes, file: str, entry: Path | None = None) -> Dataset:
     a right checksum but wrong content), reading the launch raises DatasetError and the
     entry is removed."""
     end = body.find(b"\n")
+    if end < 0:
+        raise ValueError("no launch lines")
     head = json.loads(body[:end])
     sites = {s[0]: Site(s[0], s[1], s[2], s[3], tuple(s[4]), s[5], tuple(map(_source, s[6])))
              for s in head["sites"]}
@@ -325,7 +329,7 @@ def decode(body: bytes, file: str, entry: Path | None = None) -> Dataset:
     ids = index["id"]
     rows: list[bytes | None] = body[end + 1:].split(b"\n")
     keys = rows.pop()
-    if end < 0 or len(rows) != len(ids) or not all(len(index[k]) == len(ids) for k in index):
+    if len(rows) != len(ids) or not all(len(index[k]) == len(ids) for k in index):
         raise ValueError("the launches' index and rows do not match")
     reader = _Rows(rows, people, entry)
     new, from_timestamp, utc, precisions = _new, _from_timestamp, UTC, _PRECISION_LIST

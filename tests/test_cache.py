@@ -509,6 +509,7 @@ def test_a_model_field_the_cache_does_not_know_turns_the_cache_off(write_dataset
 
 
 def test_cache_format_covers_every_model_field():
+    assert set(cache.FIELDS[model.Launch]) == {"id", "at", "site"} | set(cache.LAUNCH_ROW)
     for cls, names in cache.FIELDS.items():
         assert tuple(f.name for f in dataclasses.fields(cls)) == names, cls.__name__
         # decode() fills __dict__ directly, which is only right for such classes

@@ -303,3 +303,23 @@ def test_tsv_rows_unchanged_by_json_change():
     out = io.StringIO()
     write_rows(rows, "tsv", out)
     assert out.getvalue() == "id\tcrew\na\tx; y\n"
+
+
+@pytest.mark.parametrize("zone_name", [None, "Moscow", "Pacific/Chatham"])
+def test_anniversary_rows_give_the_reference_texts(zone_name):
+    # anniversary_rows writes the times without the Occasion properties and, in UTC, reuses
+    # the UTC text for the local one: each must still be what the plain formatters give.
+    from almanac.cli.anniversaries import anniversary_rows
+
+    dataset = load()
+    tz = resolve_zone(zone_name, dataset.sites) if zone_name else None
+    found = anniversaries_between(dataset, date(2000, 1, 1), date(2030, 12, 31), EVERY_YEAR, tz)
+    rows = anniversary_rows(found)
+    assert len(rows) == len(found) > 1000
+    for a, row in zip(found, rows, strict=True):
+        at = a.occasion.at
+        assert row["original_utc"] == at.utc.strftime(STRFTIME_ISO[at.precision])
+        assert row["original_local"] == iso_local(at, tz.display_zone if tz else "UTC")
+        assert (row["date"], row["precision"], row["ordinal"], row["id"]) == (
+            a.date_text(), a.precision.value, a.ordinal, a.uid_key)
+        assert (row["kind"], row["event_type"]) == (a.occasion.kind, a.occasion.event_type)
