@@ -15,6 +15,7 @@ import typer
 
 from ..errors import OutputError, UsageError
 from ..model import Precision
+from ..terminal import warn
 from .app import (
     Format,
     FormatOption,
@@ -24,7 +25,6 @@ from .app import (
     emit_rows,
     parse_date,
     state,
-    warn,
 )
 
 if TYPE_CHECKING:

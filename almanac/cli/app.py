@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from ..errors import EXIT_INTERRUPTED, AlmanacError, UsageError
 from ..model import Dataset
-from ..terminal import error, output_failed, stdout_is_terminal, warn  # noqa: F401
+from ..terminal import error, output_failed, stdout_is_terminal
 
 # The click that typer runs on: recent typer releases carry their own copy (typer._click),
 # older ones use the click package; its exceptions are the ones raised here.

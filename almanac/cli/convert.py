@@ -8,6 +8,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..errors import DatasetError, UsageError
+from ..terminal import warn
 from .app import (
     Format,
     FormatOption,
@@ -17,7 +18,6 @@ from .app import (
     completion_dataset,
     emit_rows,
     state,
-    warn,
 )
 
 CONVERT_FORMATS = (Format.table, Format.json, Format.jsonl, Format.csv, Format.tsv, Format.press)
