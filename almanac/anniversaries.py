@@ -166,16 +166,16 @@ def _records(dataset: Dataset, keep: Callable[[Instant], bool] | None = None,
 
     Titles are left out: anniversaries_between names only the occasions it lists. ``keep``
     sees only an instant, so both records of a pair (same instant) are kept or left alike.
-    ``years`` passes over, unread, each launch none of whose UTC years (Launch.utc_years,
-    launch and events) it accepts: a cached launch's events are then never decoded.
+    ``years`` passes over, unread, each launch none of whose UTC years (Dataset.year_spans,
+    launch and events) it accepts: a cached launch is then never decoded.
     """
     out: list[list] = []
     kept: dict[tuple, list] = {}  # pair key -> the record that stands for it
-    for launch in dataset.launches:  # in launch order, so the earlier launch's record is kept
-        if years is not None:
-            first, last = launch.utc_years
-            if not years(first) and (first == last or not any(map(years, range(first + 1, last + 1)))):
-                continue
+    # in launch order, so the earlier launch's record of a pair is kept
+    for launch, (first, last) in zip(dataset.launches, dataset.year_spans, strict=True):
+        if years is not None and not years(first) and (
+                first == last or not any(map(years, range(first + 1, last + 1)))):
+            continue
         if keep is None or keep(launch.at):
             out.append([launch, None, f"{launch.id}-launch", None])
         if not launch.events:

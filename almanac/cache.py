@@ -157,10 +157,10 @@ class DatasetCache:
 # The body is one line of JSON with everything but the launches' details, then one line of
 # JSON per launch with its details (LAUNCH_ROW), then the index of folded names and aliases
 # (read on the first lookup by name, see model.LazyIndex). The first line gives each
-# launch's id, time, site and utc_years, which is what filtering by date or site and the
-# anniversaries' index read; a launch's row is decoded only when another of its fields is
-# first read (see model.Launch), so a run that lists one year of 10,000 launches decodes a
-# few hundred.
+# launch's id, time, site and the UTC years it and its events span: what Dataset's indexes
+# (launch_seconds, year_spans) hold, which filtering by date and anniversaries read. A
+# launch's time is made when first read, its row is decoded when another of its fields is
+# (see model.Launch), so a run that lists one year of 10,000 launches decodes a few hundred.
 # Times are one integer, POSIX seconds * 4 + the precision's index; a source with no note is
 # just its URL. Records are built by filling the __dict__ of the frozen records directly,
 # which is what their generated __init__ does minus one frozen-setattr call per field, and
@@ -207,8 +207,8 @@ def encode(dataset: Dataset) -> bytes:
             "id": [x.id for x in launches],
             "at": [_instant(x.at) for x in launches],
             "site": [site_index[x.site.id] for x in launches],
-            "first_year": [x.utc_years[0] for x in launches],
-            "last_year": [x.utc_years[1] for x in launches],
+            "first_year": [first for first, _ in dataset.year_spans],
+            "last_year": [last for _, last in dataset.year_spans],
         },
     }
     # the folded names and aliases, so that a cached run need not fold them again: last, and
@@ -221,17 +221,24 @@ def encode(dataset: Dataset) -> bytes:
 class _Rows:
     """The undecoded rows of a cached dataset's launches; each is decoded on first use."""
 
-    def __init__(self, rows: list[bytes | None], people: dict[str, Person], entry: Path | None):
+    def __init__(self, rows: list[bytes | None], times: list[int], people: dict[str, Person],
+                 entry: Path | None):
         self.rows = rows
+        self.times = times
         self.people = people
         self.entry = entry
         self.lock = _thread.allocate_lock()  # threads reading one launch decode it once
 
-    def fill(self, launch: Launch, i: int) -> None:
+    def fill(self, launch: Launch, i: int, name: str | None) -> None:
+        """Fill in the launch's time (when ``name`` is "at") or every field it lacks."""
         with self.lock:
             fields = launch.__dict__
             if "_pending" not in fields:
                 return
+            if "at" not in fields:
+                fields["at"] = _time(self.times[i])
+                if name == "at":
+                    return
             try:
                 x = json.loads(self.rows[i])
                 fields["name"], fields["vehicle"], fields["aliases"] = x[0], x[1], tuple(x[2])
@@ -331,24 +338,23 @@ def decode(body: bytes, file: str, entry: Path | None = None) -> Dataset:
     keys = rows.pop()
     if len(rows) != len(ids) or not all(len(index[k]) == len(ids) for k in index):
         raise ValueError("the launches' index and rows do not match")
-    reader = _Rows(rows, people, entry)
-    new, from_timestamp, utc, precisions = _new, _from_timestamp, UTC, _PRECISION_LIST
+    times = index["at"]
+    reader = _Rows(rows, times, people, entry)
+    new = _new
     launches = []
     append = launches.append
-    for i, (ident, code, site, first, last) in enumerate(
-            zip(ids, index["at"], index["site"], index["first_year"], index["last_year"], strict=True)):
+    for i, (ident, site) in enumerate(zip(ids, index["site"], strict=True)):
         record = new(Launch)
         fields = record.__dict__
-        fields["id"] = ident
-        fields["at"] = at = new(Instant)
-        at.__dict__["utc"], at.__dict__["precision"] = from_timestamp(code >> 2, utc), precisions[code & 3]
-        fields["site"] = site_list[site]
-        fields["utc_years"] = (first, last)
-        fields["_pending"] = (reader, i)
+        fields["id"], fields["site"], fields["_pending"] = ident, site_list[site], (reader, i)
         append(record)
     ordered = tuple(launches)
-    return Dataset(
+    dataset = Dataset(
         path=file, schema_version=head["schema_version"], sites=sites, stations=stations,
         people=people, launches=ordered, by_id={x.id: x for x in ordered},
         by_key=LazyIndex(lambda: reader.keys(keys, ordered)),
     )
+    # the indexes that scans read instead of the launches (see Dataset)
+    dataset.__dict__["launch_seconds"] = [code >> 2 for code in times]
+    dataset.__dict__["year_spans"] = list(zip(index["first_year"], index["last_year"], strict=True))
+    return dataset

@@ -10,6 +10,8 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
 
 class Precision(str, Enum):
     """How much of a time a source gives; coarser records never gain invented digits."""
@@ -168,15 +170,16 @@ class Launch:
     notes: str | None = None
     sources: tuple[Source, ...] = ()
 
-    # A launch rebuilt from the cache (almanac.cache) starts with only its id, time, site and
-    # utc_years; the other fields are filled in, all at once, when one of them is first read.
-    # ``_pending`` holds what fills them: (the cache's reader, the launch's row).
+    # A launch rebuilt from the cache (almanac.cache) starts with only its id and site. Its
+    # time is made when first read; the other fields are filled in, all at once, when one of
+    # them is first read. ``_pending`` holds what fills them: (the cache's reader, the
+    # launch's row).
 
     def __getattr__(self, name: str) -> Any:
         fields = self.__dict__
         pending = fields.get("_pending")
         if pending is not None:
-            pending[0].fill(self, pending[1])
+            pending[0].fill(self, pending[1], name)
             if name in fields:
                 return fields[name]
         raise AttributeError(f"'Launch' object has no attribute {name!r}")
@@ -184,12 +187,12 @@ class Launch:
     def __getstate__(self) -> dict[str, Any]:  # copy and pickle: the whole record, no reader
         pending = self.__dict__.get("_pending")
         if pending is not None:
-            pending[0].fill(self, pending[1])
+            pending[0].fill(self, pending[1], None)
         return dict(self.__dict__)
 
-    @cached_property
+    @property
     def utc_years(self) -> tuple[int, int]:
-        """The first and last UTC year of the launch and of its events (for indexes)."""
+        """The first and last UTC year of the launch and of its events."""
         years = [self.at.utc.year, *(event.at.utc.year for event in self.events)]
         return min(years), max(years)
 
@@ -263,3 +266,18 @@ class Dataset:
     launches: tuple[Launch, ...]
     by_id: dict[str, Launch] = field(repr=False)
     by_key: Mapping[str, Launch] = field(repr=False)  # a dict, or a LazyIndex from the cache
+
+    # Indexes by position in ``launches`` that scans read instead of the launches themselves,
+    # so that a dataset rebuilt from the cache (which sets both) decodes only the launches a
+    # query selects.
+
+    @cached_property
+    def launch_seconds(self) -> list[int]:
+        """Each launch's UTC time as POSIX seconds (the start of its day or month when only
+        that is known)."""
+        return [int((x.at.utc - _EPOCH).total_seconds()) for x in self.launches]
+
+    @cached_property
+    def year_spans(self) -> list[tuple[int, int]]:
+        """Each launch's first and last UTC year, of the launch and of its events."""
+        return [x.utc_years for x in self.launches]

@@ -41,6 +41,8 @@ def find_launches(dataset: Dataset, queries: Iterable[str]) -> list[Launch]:
 
 # --- listings -----------------------------------------------------------------------------
 
+_EPOCH_DAY = date(1970, 1, 1)
+
 SORT_KEYS = ("date", "id", "name", "site", "vehicle", "program")
 
 
@@ -87,12 +89,7 @@ def filter_launches(dataset: Dataset, criteria: LaunchFilter, sort: str = "date"
     search = fold(criteria.search) if criteria.search else None
     folded = _folder()
     out = []
-    for launch in dataset.launches:
-        day = launch.at.date
-        if criteria.start and day < criteria.start:
-            continue
-        if criteria.end and day > criteria.end:
-            continue
+    for launch in _in_dates(dataset, criteria.start, criteria.end):
         if site and launch.site.id != site:
             continue
         if vehicle and folded(launch.vehicle) != vehicle:
@@ -112,6 +109,21 @@ def filter_launches(dataset: Dataset, criteria: LaunchFilter, sort: str = "date"
         fold_key = fold if sort in ("id", "name") else folded
         out.sort(key=lambda x: (fold_key(_sort_value(x, sort)), x.at.utc, x.id))
     return out[:limit] if limit is not None else out
+
+
+def _in_dates(dataset: Dataset, start: date | None, end: date | None) -> Iterable[Launch]:
+    """The launches whose UTC date is from start to end, found by Dataset.launch_seconds
+    (a cached launch is not read to be passed over)."""
+    if start is None and end is None:
+        return dataset.launches
+    low = _seconds(start) if start else None
+    high = _seconds(end) + 86400 if end else None  # the day after end, 00:00 UTC (9999-12-31 too)
+    return [launch for launch, seconds in zip(dataset.launches, dataset.launch_seconds, strict=True)
+            if (low is None or seconds >= low) and (high is None or seconds < high)]
+
+
+def _seconds(day: date) -> int:
+    return (day - _EPOCH_DAY).days * 86400
 
 
 def _sort_value(launch: Launch, key: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import json
 import os
 import subprocess
@@ -84,6 +85,7 @@ def test_a_cached_launch_is_decoded_when_a_field_is_first_read(isolated_cache, m
     parse_refused(monkeypatch)
     cached = load(PACKAGED)
     assert _pending(cached) == set(cached.by_id)  # nothing decoded yet
+    assert not any("at" in x.__dict__ for x in cached.launches)  # not even the times made
     launch = cached.by_id["progress-ms-31"]
     assert (launch.id, launch.at, launch.site) == (parsed.by_id["progress-ms-31"].id,
                                                    parsed.by_id["progress-ms-31"].at,
@@ -120,6 +122,7 @@ def test_listing_a_year_decodes_only_that_years_launches(cli, isolated_cache):
                                                  end=datetime.date(1975, 12, 31)))
     rows = [launch_row(x) for x in found]
     assert rows and set(cached.by_id) - _pending(cached) == {x.id for x in found}
+    assert {x.id for x in cached.launches if "at" in x.__dict__} == {x.id for x in found}
     assert rows == [launch_row(load(PACKAGED, cache=False).by_id[x.id]) for x in found]
 
 
@@ -134,18 +137,75 @@ def test_anniversaries_decode_only_launches_with_an_occasion_in_a_counting_year(
     decoded = set(cached.by_id) - _pending(cached)
     assert {a.launch.id for a in found} <= decoded
     counting = {2025 - n for n in (1, *range(5, 70, 5))}
-    assert all(set(range(x.utc_years[0], x.utc_years[1] + 1)) & counting
-               for x in cached.launches if x.id in decoded)
+    spans = dict(zip(cached.by_id, cached.year_spans, strict=True))
+    assert all(set(range(spans[x][0], spans[x][1] + 1)) & counting for x in decoded)
     assert len(decoded) < len(cached.launches) / 2
 
 
-def test_utc_years_span_the_launch_and_its_events():
+def test_the_indexes_of_times_and_years_are_those_of_the_launches(isolated_cache):
     parsed = load(PACKAGED, cache=False)
     soyuz = parsed.by_id["soyuz-tm-31"]  # launched 2000, landed 2001
     assert soyuz.utc_years == (2000, 2001)
-    for launch in parsed.launches:
+    for launch, span, seconds in zip(parsed.launches, parsed.year_spans, parsed.launch_seconds,
+                                     strict=True):
         years = {launch.at.utc.year, *(e.at.utc.year for e in launch.events)}
-        assert launch.utc_years == (min(years), max(years))
+        assert launch.utc_years == span == (min(years), max(years))
+        assert datetime.datetime.fromtimestamp(seconds, datetime.UTC) == launch.at.utc
+    load(PACKAGED)
+    cached = load(PACKAGED)
+    assert "year_spans" in cached.__dict__ and "launch_seconds" in cached.__dict__  # from the entry
+    assert (cached.year_spans, cached.launch_seconds) == (parsed.year_spans, parsed.launch_seconds)
+    assert _pending(cached) == set(cached.by_id)  # read without decoding a launch
+
+
+@functools.cache
+def _parsed_packaged() -> model.Dataset:
+    return load(PACKAGED, cache=False)
+
+
+ANY_DAY = st.dates(min_value=datetime.date(1955, 1, 1), max_value=datetime.date(2030, 12, 31))
+# a launch's own date, or the day before or after it: where an off-by-one would show
+NEAR_A_LAUNCH = st.builds(
+    lambda i, shift: _parsed_packaged().launches[i].at.date + datetime.timedelta(days=shift),
+    st.integers(min_value=0, max_value=300), st.integers(min_value=-1, max_value=1))
+
+
+def test_a_range_to_the_last_day_there_is_selects_nothing_later():
+    from almanac.queries import LaunchFilter, filter_launches
+
+    parsed = _parsed_packaged()
+    last = datetime.date.max
+    assert filter_launches(parsed, LaunchFilter(start=last, end=last)) == []
+    assert len(filter_launches(parsed, LaunchFilter(end=last))) == len(parsed.launches)
+
+
+def test_a_one_day_range_selects_each_launch_on_that_day(tmp_path, isolated_cache):
+    # Records known to the day or month start at 00:00 UTC, the very edge of the range.
+    from almanac.queries import LaunchFilter, filter_launches
+
+    path = _medium_dataset(tmp_path)
+    parsed = load(path, cache=False)
+    load(path)
+    cached = load(path)
+    assert [x for x in parsed.launches if x.at.utc.time() == datetime.time(0)]
+    for dataset_ in (parsed, cached):
+        for launch in parsed.launches:
+            day = launch.at.date
+            found = filter_launches(dataset_, LaunchFilter(start=day, end=day))
+            assert launch.id in {x.id for x in found} and all(x.at.date == day for x in found)
+
+
+@given(st.one_of(st.none(), ANY_DAY, NEAR_A_LAUNCH), st.one_of(st.none(), ANY_DAY, NEAR_A_LAUNCH))
+def test_a_date_range_selects_what_the_launch_dates_say(start, end):
+    from almanac.queries import LaunchFilter, filter_launches
+
+    if start and end and end < start:
+        start, end = end, start
+    parsed = _parsed_packaged()
+    expected = [x.id for x in parsed.launches
+                if (start is None or x.at.date >= start) and (end is None or x.at.date <= end)]
+    criteria = LaunchFilter(start=start, end=end)
+    assert [x.id for x in filter_launches(parsed, criteria)] == expected
 
 
 def test_copies_and_pickles_of_a_cached_launch_are_whole(isolated_cache):
@@ -182,6 +242,7 @@ def test_a_launch_with_defaults_is_built_as_before():
     launch = model.Launch("x", "X", model.Instant.parse("2020-01-01"), site, "Rocket")
     assert (launch.crew, launch.events, launch.aliases, launch.notes) == ((), (), (), None)
     assert launch.utc_years == (2020, 2020)
+    assert "at" in launch.__dict__ and "_pending" not in launch.__dict__
     with pytest.raises(AttributeError):
         launch.no_such_field  # noqa: B018
 
