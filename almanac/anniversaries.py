@@ -176,12 +176,13 @@ def _records(dataset: Dataset, keep: Callable[[Instant], bool] | None = None,
         if years is not None and not years(first) and (
                 first == last or not any(map(years, range(first + 1, last + 1)))):
             continue
+        events = launch.events  # (first: a cached launch is then decoded once, time and all)
         if keep is None or keep(launch.at):
             out.append([launch, None, f"{launch.id}-launch", None])
-        if not launch.events:
+        if not events:
             continue
         counts: dict[str, int] = {}
-        for event in launch.events:
+        for event in events:
             counts[event.type] = counts.get(event.type, 0) + 1  # the key numbers every event
             if keep is not None and not keep(event.at):
                 continue

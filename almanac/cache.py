@@ -221,7 +221,7 @@ def encode(dataset: Dataset) -> bytes:
 class _Rows:
     """The undecoded rows of a cached dataset's launches; each is decoded on first use."""
 
-    def __init__(self, rows: list[bytes | None], times: list[int], people: dict[str, Person],
+    def __init__(self, rows: list[str | None], times: list[int], people: dict[str, Person],
                  entry: Path | None):
         self.rows = rows
         self.times = times
@@ -240,7 +240,7 @@ class _Rows:
                 if name == "at":
                     return
             try:
-                x = json.loads(self.rows[i])
+                x = _read_row(self.rows[i])
                 fields["name"], fields["vehicle"], fields["aliases"] = x[0], x[1], tuple(x[2])
                 fields["program"], fields["pad"], fields["spacecraft"] = x[3], x[4], x[5]
                 people = self.people
@@ -256,7 +256,7 @@ class _Rows:
             self.rows[i] = None  # held until now only to be decoded
             del fields["_pending"]
 
-    def keys(self, text: bytes, launches: tuple[Launch, ...]) -> dict[str, Launch]:
+    def keys(self, text: str, launches: tuple[Launch, ...]) -> dict[str, Launch]:
         """The index of folded names from its line."""
         try:
             return {key: launches[i] for key, i in json.loads(text).items()}
@@ -272,6 +272,7 @@ class _Rows:
 
 
 _new, _from_timestamp = object.__new__, datetime.fromtimestamp
+_read_row = json.JSONDecoder().decode
 
 
 def _time(value: int) -> Instant:
@@ -334,7 +335,8 @@ def decode(body: bytes, file: str, entry: Path | None = None) -> Dataset:
     people = {p[0]: _person(p) for p in head["people"]}
     index = head["launches"]
     ids = index["id"]
-    rows: list[bytes | None] = body[end + 1:].split(b"\n")
+    # as text, so that each row is read without json.loads's check of its encoding
+    rows: list[str | None] = body[end + 1:].decode("ascii").split("\n")
     keys = rows.pop()
     if len(rows) != len(ids) or not all(len(index[k]) == len(ids) for k in index):
         raise ValueError("the launches' index and rows do not match")
