@@ -287,13 +287,9 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
     years_in_range = range(start.year, end.year + 1)
     # Whether an occasion in a (local) year has a milestone anywhere in the range: most
     # occasions have none, and are passed over without moving them to the zone or naming them.
-    counts_from: dict[int, bool] = {}
-
+    @functools.cache
     def counts(year: int) -> bool:
-        found = counts_from.get(year)
-        if found is None:
-            found = counts_from[year] = any((y - year) in milestones for y in years_in_range)
-        return found
+        return any((y - year) in milestones for y in years_in_range)
 
     month_precision, clock_precisions = Precision.MONTH, (Precision.MINUTE, Precision.SECOND)
     moves = tz is not None  # only instants with a clock time move with the zone
@@ -308,14 +304,9 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
                     or (utc.month == 1 and utc.day == 1 and counts(utc.year - 1)))
         return counts(utc.year)
 
-    may_count_from: dict[int, bool] = {}
-
+    @functools.cache
     def may_count(year: int) -> bool:  # an occasion in this UTC year may be listed
-        found = may_count_from.get(year)
-        if found is None:
-            found = may_count_from[year] = bool(
-                counts(year) or (moves and (counts(year - 1) or counts(year + 1))))
-        return found
+        return counts(year) or (moves and (counts(year - 1) or counts(year + 1)))
 
     listed: list[tuple] = []  # (Anniversary.sort_key(), n, anniversary), keyed as they are found
     for record in _records(dataset, keep, may_count):

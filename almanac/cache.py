@@ -32,7 +32,6 @@ CACHE_FORMAT = 2
 ENV_NO_CACHE = "ALMANAC_NO_CACHE"
 ENV_XDG_CACHE_HOME = "XDG_CACHE_HOME"
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # The fields each record is written with, in order (tests check them against the model); a
 # launch's are split between the entry's first line and its own line (LAUNCH_ROW, below).
 FIELDS = {
@@ -176,7 +175,7 @@ _PRECISION_INDEX = {p: i for i, p in enumerate(_PRECISION_LIST)}
 
 
 def _instant(x: Instant) -> int:
-    return int((x.utc - _EPOCH).total_seconds()) * 4 + _PRECISION_INDEX[x.precision]
+    return int(x.utc.timestamp()) * 4 + _PRECISION_INDEX[x.precision]
 
 
 def _sources(sources: tuple[Source, ...]) -> list[Any]:
@@ -249,10 +248,7 @@ class _Rows:
                 fields["expeditions"], fields["notes"] = tuple(x[8]), x[9]
                 fields["sources"] = tuple(map(_source, x[10]))
             except Exception as exc:  # noqa: BLE001 - checksummed, yet it does not rebuild
-                self._discard()
-                raise DatasetError(f"{self.entry}: cache entry does not rebuild launch "
-                                   f"{launch.id!r} ({type(exc).__name__}); it has been removed, "
-                                   f"run again") from None
+                raise self._broken(f"launch {launch.id!r}", exc) from None
             self.rows[i] = None  # held until now only to be decoded
             del fields["_pending"]
 
@@ -261,14 +257,15 @@ class _Rows:
         try:
             return {key: launches[i] for key, i in json.loads(text).items()}
         except Exception as exc:  # noqa: BLE001 - checksummed, yet it does not rebuild
-            self._discard()
-            raise DatasetError(f"{self.entry}: cache entry does not rebuild the index of names "
-                               f"({type(exc).__name__}); it has been removed, run again") from None
+            raise self._broken("the index of names", exc) from None
 
-    def _discard(self) -> None:
+    def _broken(self, what: str, exc: Exception) -> DatasetError:
+        """Remove the entry; the error that ends this run (the next one rebuilds it)."""
         if self.entry is not None:
             with contextlib.suppress(OSError):
                 self.entry.unlink()
+        return DatasetError(f"{self.entry}: cache entry does not rebuild {what} "
+                            f"({type(exc).__name__}); it has been removed, run again")
 
 
 _new, _from_timestamp = object.__new__, datetime.fromtimestamp

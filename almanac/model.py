@@ -10,8 +10,6 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
 
 class Precision(str, Enum):
     """How much of a time a source gives; coarser records never gain invented digits."""
@@ -275,7 +273,7 @@ class Dataset:
     def launch_seconds(self) -> list[int]:
         """Each launch's UTC time as POSIX seconds (the start of its day or month when only
         that is known)."""
-        return [int((x.at.utc - _EPOCH).total_seconds()) for x in self.launches]
+        return [int(x.at.utc.timestamp()) for x in self.launches]  # utc is aware: exact
 
     @cached_property
     def year_spans(self) -> list[tuple[int, int]]:
