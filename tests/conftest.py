@@ -6,9 +6,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from almanac.cli import app
+
+# No time limit per example: hypothesis's default (200 ms) fails a property on a slow or busy
+# machine (the first example of a zone loads its file), and timing is the benchmarks' job.
+settings.register_profile("almanac", deadline=None)
+settings.load_profile("almanac")
 
 MINIMAL_DATASET = """\
 schema_version: 1
