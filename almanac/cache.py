@@ -6,7 +6,7 @@ carries the key (a hash of the dataset file's bytes, the schema, almanac's versi
 cache format and the model's fields) and a hash of the body; the rest is the dataset as
 lines of compact JSON (see encode). A file whose key differs is stale, a file whose body
 does not hash right or whose first line does not rebuild is corrupt: both are ignored and
-rewritten. A launch's own line is decoded only when the launch is first read; if it does
+rewritten. The lines after the first are decoded only when first needed; if one does
 not rebuild then (only a deliberate edit that also fixed the hash can do that), the entry
 is removed and that run ends with a DatasetError. Writes go to a temporary file that is
 renamed over the old one, so a concurrent reader sees the old file or the new one, never
@@ -28,12 +28,13 @@ from typing import Any
 from .errors import DatasetError
 from .model import Dataset, Event, Instant, Launch, LazyIndex, Person, Precision, Seat, Site, Source, Station
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 ENV_NO_CACHE = "ALMANAC_NO_CACHE"
 ENV_XDG_CACHE_HOME = "XDG_CACHE_HOME"
 
 # The fields each record is written with, in order (tests check them against the model); a
-# launch's are split between the entry's first line and its own line (LAUNCH_ROW, below).
+# launch's are split between the entry's first line and its own two (LAUNCH_DETAILS and
+# LAUNCH_CREW, below).
 FIELDS = {
     Source: ("url", "note"),
     Site: ("id", "name", "country", "zone", "aliases", "notes", "sources"),
@@ -153,22 +154,27 @@ class DatasetCache:
 
 
 # --- the dataset as JSON: lists in FIELDS order, records referred to by id ---------------
-# The body is one line of JSON with everything but the launches' details, then one line of
-# JSON per launch with its details (LAUNCH_ROW), then the index of folded names and aliases
-# (read on the first lookup by name, see model.LazyIndex). The first line gives each
-# launch's id, time, site and the UTC years it and its events span: what Dataset's indexes
-# (launch_seconds, year_spans) hold, which filtering by date and anniversaries read. A
-# launch's time is made when first read, its row is decoded when another of its fields is
-# (see model.Launch), so a run that lists one year of 10,000 launches decodes a few hundred.
+# The body is a first line of JSON with the sites, the stations and the launches' index,
+# then these lines of JSON: the people; two lines for each launch, its details
+# (LAUNCH_DETAILS) and its crew and sources (LAUNCH_CREW); the index of folded names and
+# aliases. The first line gives each launch's id, time, site and the UTC years it and its
+# events span: what Dataset's indexes (launch_seconds, year_spans) hold, which filtering by
+# date and anniversaries read; and where each later line ends, so that one is read without
+# splitting the rest. Everything else is read when first used: a launch's time when it is
+# first read, its details or its crew and sources when one of them is (see model.Launch),
+# the people when a crew is (or anything else reads them), the index on the first lookup
+# by name (model.LazyIndex). So a run that lists one year of 10,000 launches decodes a few
+# hundred, and anniversaries, which read no crew, build no people.
 # Times are one integer, POSIX seconds * 4 + the precision's index; a source with no note is
 # just its URL. Records are built by filling the __dict__ of the frozen records directly,
 # which is what their generated __init__ does minus one frozen-setattr call per field, and
 # two to three times faster. None of the model classes has __slots__ or a __post_init__
 # (tests check).
 
-# The fields of a launch that its row holds, in order; the others are in the first line.
-LAUNCH_ROW = ("name", "vehicle", "aliases", "program", "pad", "spacecraft", "crew", "events",
-              "expeditions", "notes", "sources")
+# The fields of a launch on its two lines, in order; the others are in the first line.
+LAUNCH_DETAILS = ("name", "vehicle", "aliases", "program", "pad", "spacecraft", "events",
+                  "expeditions", "notes")
+LAUNCH_CREW = ("crew", "sources")
 
 _PRECISION_LIST = list(Precision)
 _PRECISION_INDEX = {p: i for i, p in enumerate(_PRECISION_LIST)}
@@ -182,12 +188,16 @@ def _sources(sources: tuple[Source, ...]) -> list[Any]:
     return [s.url if s.note is None else [s.url, s.note] for s in sources]
 
 
-def _row(x: Launch) -> list[Any]:
+def _details(x: Launch) -> list[Any]:
     return [x.name, x.vehicle, list(x.aliases), x.program, x.pad, x.spacecraft,
-            [[s.person.id, s.role, s.returned_on, s.returned_unknown, list(s.expeditions), s.agency]
-             for s in x.crew],
             [[e.type, _instant(e.at), e.target, e.port, e.description] for e in x.events],
-            list(x.expeditions), x.notes, _sources(x.sources)]
+            list(x.expeditions), x.notes]
+
+
+def _crew(x: Launch) -> list[Any]:
+    return [[[s.person.id, s.role, s.returned_on, s.returned_unknown, list(s.expeditions), s.agency]
+             for s in x.crew],
+            _sources(x.sources)]
 
 
 def encode(dataset: Dataset) -> bytes:
@@ -195,13 +205,22 @@ def encode(dataset: Dataset) -> bytes:
     index = {launch.id: i for i, launch in enumerate(dataset.launches)}
     site_index = {site_id: i for i, site_id in enumerate(dataset.sites)}
     launches = dataset.launches
+    dumps = json.JSONEncoder(separators=(",", ":")).encode  # ASCII: no newline inside a line
+    lines = [dumps([[p.id, p.name, p.agency, p.country, p.native_name, list(p.aliases),
+                     _sources(p.sources)] for p in dataset.people.values()])]
+    for x in launches:
+        lines += (dumps(_details(x)), dumps(_crew(x)))
+    # the folded names and aliases, so that a cached run need not fold them again
+    lines.append(dumps({key: index[launch.id] for key, launch in dataset.by_key.items()}))
+    ends, end = [], -1
+    for line in lines:
+        end += 1 + len(line)
+        ends.append(end)
     head = {
         "schema_version": dataset.schema_version,
         "sites": [[s.id, s.name, s.country, s.zone, list(s.aliases), s.notes, _sources(s.sources)]
                   for s in dataset.sites.values()],
         "stations": [[s.id, s.name, list(s.aliases)] for s in dataset.stations.values()],
-        "people": [[p.id, p.name, p.agency, p.country, p.native_name, list(p.aliases),
-                    _sources(p.sources)] for p in dataset.people.values()],
         "launches": {
             "id": [x.id for x in launches],
             "at": [_instant(x.at) for x in launches],
@@ -209,53 +228,71 @@ def encode(dataset: Dataset) -> bytes:
             "first_year": [first for first, _ in dataset.year_spans],
             "last_year": [last for _, last in dataset.year_spans],
         },
+        "line_ends": ends,  # of each later line, counted from the start of the second
     }
-    # the folded names and aliases, so that a cached run need not fold them again: last, and
-    # read only when a name is looked up
-    keys = {key: index[launch.id] for key, launch in dataset.by_key.items()}
-    dumps = json.JSONEncoder(separators=(",", ":")).encode  # ASCII: no newline inside a line
-    return "\n".join([dumps(head), *(dumps(_row(x)) for x in launches), dumps(keys)]).encode("ascii")
+    return "\n".join([dumps(head), *lines]).encode("ascii")
 
 
 class _Rows:
-    """The undecoded rows of a cached dataset's launches; each is decoded on first use."""
+    """The undecoded lines of a cached dataset: people, each launch's two, the index."""
 
-    def __init__(self, rows: list[str | None], times: list[int], people: dict[str, Person],
+    def __init__(self, body: bytes, start: int, ends: list[int], times: list[int],
                  entry: Path | None):
-        self.rows = rows
+        self.body = body
+        self.start = start  # of the second line in body; ends count from there
+        self.ends = ends
         self.times = times
-        self.people = people
+        self.people: LazyIndex[Person] = LazyIndex(self._people)
         self.entry = entry
         self.lock = _thread.allocate_lock()  # threads reading one launch decode it once
 
+    def line(self, k: int) -> Any:
+        """The k-th line after the first, decoded."""
+        ends, start = self.ends, self.start
+        return _read_line(str(self.body[start + (ends[k - 1] + 1 if k else 0):start + ends[k]],
+                              "ascii"))
+
     def fill(self, launch: Launch, i: int, name: str | None) -> None:
-        """Fill in the launch's time (when ``name`` is "at") or every field it lacks."""
+        """Fill in the launch's time (when ``name`` is "at"), its crew and sources (when
+        ``name`` is one of them), its other details (when it is one of those), or all it
+        lacks (anything else)."""
         with self.lock:
             fields = launch.__dict__
             if "_pending" not in fields:
                 return
             if "at" not in fields:
                 fields["at"] = _time(self.times[i])
-                if name == "at":
-                    return
+            if name == "at":
+                return
             try:
-                x = _read_row(self.rows[i])
-                fields["name"], fields["vehicle"], fields["aliases"] = x[0], x[1], tuple(x[2])
-                fields["program"], fields["pad"], fields["spacecraft"] = x[3], x[4], x[5]
-                people = self.people
-                fields["crew"] = tuple(_seat(s, people) for s in x[6]) if x[6] else ()
-                fields["events"] = tuple(_event(e) for e in x[7]) if x[7] else ()
-                fields["expeditions"], fields["notes"] = tuple(x[8]), x[9]
-                fields["sources"] = tuple(map(_source, x[10]))
+                if "name" not in fields and name not in _CREW_FIELDS:
+                    x = self.line(1 + 2 * i)
+                    fields["name"], fields["vehicle"], fields["aliases"] = x[0], x[1], tuple(x[2])
+                    fields["program"], fields["pad"], fields["spacecraft"] = x[3], x[4], x[5]
+                    fields["events"] = tuple(_event(e) for e in x[6]) if x[6] else ()
+                    fields["expeditions"], fields["notes"] = tuple(x[7]), x[8]
+                if "crew" not in fields and name not in _DETAIL_FIELDS:
+                    crew, sources = self.line(2 + 2 * i)
+                    people = self.people
+                    fields["crew"] = tuple(_seat(s, people) for s in crew) if crew else ()
+                    fields["sources"] = tuple(map(_source, sources))
+            except DatasetError:  # the people's line, already reported as such
+                raise
             except Exception as exc:  # noqa: BLE001 - checksummed, yet it does not rebuild
                 raise self._broken(f"launch {launch.id!r}", exc) from None
-            self.rows[i] = None  # held until now only to be decoded
-            del fields["_pending"]
+            if "name" in fields and "crew" in fields:
+                del fields["_pending"]
 
-    def keys(self, text: str, launches: tuple[Launch, ...]) -> dict[str, Launch]:
+    def _people(self) -> dict[str, Person]:
+        try:
+            return {p[0]: _person(p) for p in self.line(0)}
+        except Exception as exc:  # noqa: BLE001 - checksummed, yet it does not rebuild
+            raise self._broken("the people", exc) from None
+
+    def keys(self, launches: tuple[Launch, ...]) -> dict[str, Launch]:
         """The index of folded names from its line."""
         try:
-            return {key: launches[i] for key, i in json.loads(text).items()}
+            return {key: launches[i] for key, i in self.line(len(self.ends) - 1).items()}
         except Exception as exc:  # noqa: BLE001 - checksummed, yet it does not rebuild
             raise self._broken("the index of names", exc) from None
 
@@ -268,8 +305,10 @@ class _Rows:
                             f"({type(exc).__name__}); it has been removed, run again")
 
 
+_DETAIL_FIELDS = frozenset(LAUNCH_DETAILS)
+_CREW_FIELDS = frozenset(LAUNCH_CREW)
 _new, _from_timestamp = object.__new__, datetime.fromtimestamp
-_read_row = json.JSONDecoder().decode
+_read_line = json.JSONDecoder().decode
 
 
 def _time(value: int) -> Instant:
@@ -318,9 +357,9 @@ def _person(value: list[Any]) -> Person:
 
 def decode(body: bytes, file: str, entry: Path | None = None) -> Dataset:
     """Rebuild the Dataset that encode() was given; raises on anything malformed in the first
-    line. A launch's row is read when first needed: if it then does not rebuild (a body with
-    a right checksum but wrong content), reading the launch raises DatasetError and the
-    entry is removed."""
+    line. The other lines are read when first needed: if one then does not rebuild (a body
+    with a right checksum but wrong content), reading it raises DatasetError and the entry
+    is removed."""
     end = body.find(b"\n")
     if end < 0:
         raise ValueError("no launch lines")
@@ -329,16 +368,14 @@ def decode(body: bytes, file: str, entry: Path | None = None) -> Dataset:
              for s in head["sites"]}
     site_list = list(sites.values())
     stations = {s[0]: Station(s[0], s[1], tuple(s[2])) for s in head["stations"]}
-    people = {p[0]: _person(p) for p in head["people"]}
     index = head["launches"]
     ids = index["id"]
-    # as text, so that each row is read without json.loads's check of its encoding
-    rows: list[str | None] = body[end + 1:].decode("ascii").split("\n")
-    keys = rows.pop()
-    if len(rows) != len(ids) or not all(len(index[k]) == len(ids) for k in index):
-        raise ValueError("the launches' index and rows do not match")
+    ends = head["line_ends"]
+    if (not all(len(index[k]) == len(ids) for k in index) or len(ends) != 2 * len(ids) + 2
+            or ends[-1] != len(body) - end - 1):
+        raise ValueError("the launches' index and lines do not match")
     times = index["at"]
-    reader = _Rows(rows, times, people, entry)
+    reader = _Rows(body, end + 1, ends, times, entry)
     new = _new
     launches = []
     append = launches.append
@@ -350,8 +387,8 @@ def decode(body: bytes, file: str, entry: Path | None = None) -> Dataset:
     ordered = tuple(launches)
     dataset = Dataset(
         path=file, schema_version=head["schema_version"], sites=sites, stations=stations,
-        people=people, launches=ordered, by_id={x.id: x for x in ordered},
-        by_key=LazyIndex(lambda: reader.keys(keys, ordered)),
+        people=reader.people, launches=ordered, by_id={x.id: x for x in ordered},
+        by_key=LazyIndex(lambda: reader.keys(ordered)),
     )
     # the indexes that scans read instead of the launches (see Dataset)
     dataset.__dict__["launch_seconds"] = [code >> 2 for code in times]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import _thread
 import re
-from collections.abc import Callable, ItemsView, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from functools import cached_property
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 
 class Precision(str, Enum):
@@ -169,17 +170,18 @@ class Launch:
     sources: tuple[Source, ...] = ()
 
     # A launch rebuilt from the cache (almanac.cache) starts with only its id and site. Its
-    # time is made when first read; the other fields are filled in, all at once, when one of
-    # them is first read. ``_pending`` holds what fills them: (the cache's reader, the
-    # launch's row).
+    # time is made when first read; its crew and sources are filled in together when one of
+    # them is first read, and the other fields likewise (a name or another attribute fills
+    # in everything). ``_pending`` holds what fills them: (the cache's reader, the launch's
+    # position), until nothing is left to fill.
 
     def __getattr__(self, name: str) -> Any:
         fields = self.__dict__
         pending = fields.get("_pending")
         if pending is not None:
             pending[0].fill(self, pending[1], name)
-            if name in fields:
-                return fields[name]
+        if name in fields:  # filled now, or by another thread since this lookup began
+            return fields[name]
         raise AttributeError(f"'Launch' object has no attribute {name!r}")
 
     def __getstate__(self) -> dict[str, Any]:  # copy and pickle: the whole record, no reader
@@ -210,22 +212,28 @@ for _field in fields(Launch):
 del _field
 
 
-class LazyIndex(Mapping[str, "Launch"]):
+_V = TypeVar("_V")
+
+
+class LazyIndex(Mapping[str, _V], Generic[_V]):
     """A read-only mapping built on first use: the cache's index of 30,000 folded names
-    for 10,000 launches costs a run that looks up no name (a listing) nothing."""
+    for 10,000 launches, or its 3,000 people, cost a run that reads none of them nothing."""
 
-    def __init__(self, build: Callable[[], dict[str, Launch]]):
-        self._build: Callable[[], dict[str, Launch]] | None = build
-        self._items: dict[str, Launch] = {}
+    def __init__(self, build: Callable[[], dict[str, _V]]):
+        self._build: Callable[[], dict[str, _V]] | None = build
+        self._items: dict[str, _V] = {}
+        self._lock = _thread.allocate_lock()  # built once: records in it keep one identity
 
-    def _built(self) -> dict[str, Launch]:
-        build = self._build
-        if build is not None:  # threads may both build it: the same dict either way
-            self._items = build()
-            self._build = None
+    def _built(self) -> dict[str, _V]:
+        if self._build is not None:
+            with self._lock:
+                build = self._build
+                if build is not None:
+                    self._items = build()
+                    self._build = None
         return self._items
 
-    def __getitem__(self, key: str) -> Launch:
+    def __getitem__(self, key: str) -> _V:
         return self._built()[key]
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -240,7 +248,13 @@ class LazyIndex(Mapping[str, "Launch"]):
     def __len__(self) -> int:
         return len(self._built())
 
-    def items(self) -> ItemsView[str, Launch]:
+    def keys(self) -> KeysView[str]:
+        return self._built().keys()
+
+    def values(self) -> ValuesView[_V]:
+        return self._built().values()
+
+    def items(self) -> ItemsView[str, _V]:
         return self._built().items()
 
     def __eq__(self, other: object) -> bool:
@@ -260,7 +274,7 @@ class Dataset:
     schema_version: int
     sites: dict[str, Site]
     stations: dict[str, Station]
-    people: dict[str, Person]
+    people: Mapping[str, Person]  # a dict, or a LazyIndex from the cache
     launches: tuple[Launch, ...]
     by_id: dict[str, Launch] = field(repr=False)
     by_key: Mapping[str, Launch] = field(repr=False)  # a dict, or a LazyIndex from the cache

@@ -65,11 +65,18 @@ def test_cached_dataset_is_identical_to_a_parsed_one(which, write_dataset, isola
 def test_cache_file_is_lines_of_json_after_a_header(write_dataset, isolated_cache):
     parsed = load(write_dataset())
     (entry,) = entries(isolated_cache)
-    header, head, *rows, keys = entry.read_bytes().split(b"\n")
+    header, head, people, details, crew, keys = entry.read_bytes().split(b"\n")
     assert json.loads(header)["format"] == cache.CACHE_FORMAT
     assert json.loads(head)["launches"]["id"] == [x.id for x in parsed.launches] == ["test-1"]
-    assert [json.loads(row)[0] for row in rows] == ["Test 1"]  # LAUNCH_ROW: name first
+    assert [p[0] for p in json.loads(people)] == list(parsed.people) == ["ann-test"]
+    assert json.loads(details)[0] == "Test 1"  # LAUNCH_DETAILS: name first
+    assert json.loads(crew) == [[["ann-test", "commander", None, False, [], None]],  # LAUNCH_CREW
+                                ["https://example.org/test-1"]]
     assert json.loads(keys) == {key: 0 for key in parsed.by_key}
+    # where each line after the first ends, counted from the start of the second
+    rest = b"\n".join([people, details, crew, keys])
+    ends = json.loads(head)["line_ends"]
+    assert [rest[end:end + 1] for end in ends] == [b"\n", b"\n", b"\n", b""] and ends[-1] == len(rest)
 
 
 # --- launches are decoded when first read ------------------------------------------------
@@ -92,9 +99,37 @@ def test_a_cached_launch_is_decoded_when_a_field_is_first_read(isolated_cache, m
                                                    parsed.by_id["progress-ms-31"].site)
     assert "progress-ms-31" in _pending(cached)  # id, time and site need no decoding
     assert launch.events == parsed.by_id["progress-ms-31"].events  # a field with a default
+    # the details are read; the crew and sources, and the people, not yet
+    assert {"name", "notes", "aliases"} <= launch.__dict__.keys() and "crew" not in launch.__dict__
+    assert "progress-ms-31" in _pending(cached) and cached.people._build is not None
+    assert launch.sources == parsed.by_id["progress-ms-31"].sources
     assert "progress-ms-31" not in _pending(cached)
     assert launch == parsed.by_id["progress-ms-31"] and repr(launch) == repr(parsed.by_id["progress-ms-31"])
     assert len(_pending(cached)) == len(cached.launches) - 1
+
+
+@pytest.mark.parametrize("first", ["crew", "sources", "crewed", "name", "no_such_field"])
+def test_a_cached_launch_is_whole_whichever_field_is_read_first(first, isolated_cache):
+    parsed = load(PACKAGED, cache=False)
+    load(PACKAGED)
+    cached = load(PACKAGED)
+    launch, twin = cached.by_id["soyuz-ms-27"], parsed.by_id["soyuz-ms-27"]
+    assert getattr(launch, first, None) == getattr(twin, first, None)
+    assert ("crew" in launch.__dict__) == (first != "name")  # an unknown name fills everything
+    assert ("name" in launch.__dict__) == (first not in ("crew", "sources", "crewed"))
+    assert launch == twin and repr(launch) == repr(twin) and "_pending" not in launch.__dict__
+    assert launch.crew[0].person is cached.people[launch.crew[0].person.id]
+
+
+def test_the_people_are_built_when_first_read(isolated_cache):
+    parsed = load(PACKAGED, cache=False)
+    load(PACKAGED)
+    cached = load(PACKAGED)
+    assert isinstance(cached.people, model.LazyIndex) and cached.people._build is not None
+    assert cached.by_id["progress-ms-31"].name and cached.people._build is not None
+    assert len(cached.people) == len(parsed.people) and cached.people._build is None
+    assert cached.people == parsed.people and list(cached.people.values()) == list(parsed.people.values())
+    assert cached.people.keys() == parsed.people.keys() and "nobody" not in cached.people
 
 
 def test_the_index_of_names_is_read_on_the_first_lookup(isolated_cache, monkeypatch):
@@ -237,6 +272,35 @@ def test_threads_reading_one_cached_dataset_see_whole_launches(isolated_cache):
     assert all(result == expected for result in results)
 
 
+def test_a_lookup_that_another_thread_fills_first_still_finds_the_field(isolated_cache):
+    # A thread's lookup misses the instance's dict and reaches __getattr__; meanwhile another
+    # thread fills the launch in and drops _pending. The first must still get the field.
+    load(PACKAGED)
+    cached = load(PACKAGED)
+    launch = cached.by_id["soyuz-ms-27"]
+    assert launch.name and launch.crew and "_pending" not in launch.__dict__  # the other thread
+    assert model.Launch.__getattr__(launch, "name") == "Soyuz MS-27"
+    assert model.Launch.__getattr__(launch, "crew") is launch.crew
+    with pytest.raises(AttributeError):
+        model.Launch.__getattr__(launch, "no_such_field")
+
+
+def test_threads_reading_the_people_of_a_cached_dataset_share_one_of_each(isolated_cache):
+    from concurrent.futures import ThreadPoolExecutor
+
+    load(PACKAGED)
+    cached = load(PACKAGED)
+    crewed = [x for x in cached.launches if x.__dict__.get("_pending") and x.id.startswith("soyuz")]
+
+    def people(k: int) -> list:
+        launch = crewed[k]
+        return [(seat.person, cached.people[seat.person.id]) for seat in launch.crew]
+
+    with ThreadPoolExecutor(8) as pool:
+        pairs = [pair for result in pool.map(people, range(8)) for pair in result]
+    assert pairs and all(seat_person is person for seat_person, person in pairs)
+
+
 def test_a_launch_with_defaults_is_built_as_before():
     site = model.Site("s", "Site", "Nowhere", "UTC")
     launch = model.Launch("x", "X", model.Instant.parse("2020-01-01"), site, "Rocket")
@@ -247,14 +311,16 @@ def test_a_launch_with_defaults_is_built_as_before():
         launch.no_such_field  # noqa: B018
 
 
-def _forge_row(entry: Path, new_row: bytes, line: int = 1) -> None:
-    """Replace a line of the body (the first launch's row) and fix the checksum, as only a
-    deliberate edit would."""
+def _forge_row(entry: Path, new_row: bytes, line: int = 2) -> None:
+    """Replace a line of the body (the first launch's details) and fix where the lines end
+    and the checksum, as only a deliberate edit would."""
     import hashlib
 
-    header, *lines = entry.read_bytes().split(b"\n")
-    lines[line] = new_row
-    body = b"\n".join(lines)
+    header, head, *lines = entry.read_bytes().split(b"\n")
+    lines[line - 1 if line > 0 else line] = new_row  # line 1 is the first after the head
+    index = json.loads(head)
+    index["line_ends"] = [len(b"\n".join(lines[:k + 1])) for k in range(len(lines))]
+    body = b"\n".join([json.dumps(index, separators=(",", ":")).encode(), *lines])
     fields = {**json.loads(header), "length": len(body), "sha256": hashlib.sha256(body).hexdigest()}
     entry.write_bytes(json.dumps(fields).encode() + b"\n" + body)
 
@@ -271,6 +337,21 @@ def test_a_row_that_does_not_rebuild_is_one_error_and_the_entry_goes(cli, write_
     assert not entry.exists()
     again = cli("--data", str(path), "launch", "t1", "-f", "json")
     assert again.exit_code == 0 and json.loads(again.stdout)["name"] == "Test 1"
+
+
+@pytest.mark.parametrize(("line", "what"), [(1, "the people (IndexError)"),
+                                            (3, "launch 'test-1' (ValueError)")])
+def test_a_crew_line_that_does_not_rebuild_is_one_error_and_the_entry_goes(
+        line, what, cli, write_dataset, isolated_cache):
+    path = write_dataset()
+    load(path)
+    (entry,) = entries(isolated_cache)
+    _forge_row(entry, b'[["ann-test"]]', line=line)  # people, then the first launch's crew
+    result = cli("--data", str(path), "launch", "t1", "-f", "json")
+    assert result.exit_code == 3 and result.stdout == ""
+    assert result.stderr == (f"almanac: {entry}: cache entry does not rebuild {what}; "
+                             "it has been removed, run again\n")
+    assert not entry.exists()
 
 
 def test_cache_folder_follows_xdg_cache_home_else_home(tmp_path, monkeypatch):
@@ -570,7 +651,8 @@ def test_a_model_field_the_cache_does_not_know_turns_the_cache_off(write_dataset
 
 
 def test_cache_format_covers_every_model_field():
-    assert set(cache.FIELDS[model.Launch]) == {"id", "at", "site"} | set(cache.LAUNCH_ROW)
+    assert sorted(cache.FIELDS[model.Launch]) == sorted(("id", "at", "site", *cache.LAUNCH_DETAILS,
+                                                         *cache.LAUNCH_CREW))
     for cls, names in cache.FIELDS.items():
         assert tuple(f.name for f in dataclasses.fields(cls)) == names, cls.__name__
         # decode() fills __dict__ directly, which is only right for such classes
