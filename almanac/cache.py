@@ -68,14 +68,20 @@ def cache_dir() -> Path | None:
 
 def dataset_key(raw: bytes) -> str:
     """The key of a dataset file's bytes under this almanac, schema, cache format and code."""
+    digest = key_hash()
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+def key_hash() -> Any:
+    """A SHA-256 object that has been fed all of a key but the dataset file's bytes."""
     from . import __version__
     from .dataset import SCHEMA_VERSION
 
     digest = hashlib.sha256(f"almanac {__version__} schema {SCHEMA_VERSION} cache {CACHE_FORMAT}\n"
                             .encode())
     digest.update(_code_fingerprint())
-    digest.update(raw)
-    return digest.hexdigest()
+    return digest
 
 
 @functools.cache
@@ -108,8 +114,12 @@ def _code_fingerprint() -> bytes:
 class DatasetCache:
     """The cache entry of one dataset file, for the bytes it has now."""
 
-    def __init__(self, source: Path, raw: bytes, directory: Path | None = None):
-        self.key = dataset_key(raw)
+    def __init__(self, source: Path, raw: bytes | None = None, directory: Path | None = None, *,
+                 key: str | None = None):
+        """The entry for ``source`` holding ``raw``, its bytes (or ``key``, their dataset_key)."""
+        if (raw is None) == (key is None):
+            raise TypeError("give the dataset's bytes or their key, not both")
+        self.key = key if key is not None else dataset_key(raw)
         directory = directory if directory is not None else cache_dir()
         name = hashlib.sha256(os.fsencode(os.path.abspath(source))).hexdigest()[:32]
         self.path = directory / f"dataset-{name}.json" if directory is not None else None

@@ -283,13 +283,33 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """A dataset file's bytes, refusing files over max_bytes; errors name the file."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise DatasetError(
-                f"{path}: {size} bytes is over the {max_bytes}-byte limit for a dataset "
-                "(raise it with --max-bytes)")
+    with _reading(path):
+        _check_size(path, path.stat().st_size, max_bytes)
         return path.read_bytes()
+
+
+def hash_file(path: Path, digest: Any, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
+    """Feed a dataset file's bytes to a hashlib object, a piece at a time (the file is never
+    held whole: 4 MB read into memory costs more in fresh pages than hashing it), and
+    return it; refusals and errors as read_bytes."""
+    import hashlib
+
+    with _reading(path), open(path, "rb") as file:
+        _check_size(path, os.fstat(file.fileno()).st_size, max_bytes)
+        return hashlib.file_digest(file, lambda: digest)
+
+
+def _check_size(path: Path, size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise DatasetError(f"{path}: {size} bytes is over the {max_bytes}-byte limit for a dataset "
+                           "(raise it with --max-bytes)")
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Errors reading a dataset file as DatasetError naming it."""
+    try:
+        yield
     except FileNotFoundError:
         raise DatasetError(f"{path}: no such dataset file") from None
     except IsADirectoryError:
@@ -798,19 +818,20 @@ def load(path: str | os.PathLike[str] | None = None, max_bytes: int = DEFAULT_MA
     """
     resolved = resolve_path(path)
     file = str(resolved)
-    raw = _read_for_load(resolved, max_bytes)
     from . import cache as dataset_cache
 
     with _collector_paused():
         entry = None
         if dataset_cache.enabled(cache):
-            entry = dataset_cache.DatasetCache(resolved, raw)
-            del raw  # a hit needs only the key; a miss reads the file again (a lower peak)
+            # a hit needs only the key, so the file is hashed without being held in memory
+            key = _for_load(hash_file, resolved, dataset_cache.key_hash(), max_bytes).hexdigest()
+            entry = dataset_cache.DatasetCache(resolved, key=key)
             dataset = entry.load(file)
             if dataset is not None:
                 return dataset
-            raw = _read_for_load(resolved, max_bytes)
-            entry = dataset_cache.DatasetCache(resolved, raw)  # in case the file just changed
+        raw = _for_load(read_bytes, resolved, max_bytes)
+        if entry is not None:  # keyed by the bytes parsed, in case the file just changed
+            entry = dataset_cache.DatasetCache(resolved, raw)
         dataset, problems = _validate_bytes(raw, file)
         if dataset is None:
             more = (f" (and {len(problems) - 1} more problems; run 'almanac validate')"
@@ -821,9 +842,10 @@ def load(path: str | os.PathLike[str] | None = None, max_bytes: int = DEFAULT_MA
         return dataset
 
 
-def _read_for_load(path: Path, max_bytes: int) -> bytes:
+def _for_load(read: Callable[..., Any], path: Path, *args: Any) -> Any:
+    """read(path, *args), with the problem attached to its DatasetError as load raises it."""
     try:
-        return read_bytes(path, max_bytes)
+        return read(path, *args)
     except DatasetError as exc:
         raise DatasetError(exc.message, [_problem_from_message(str(path), exc.message)]) from None
 

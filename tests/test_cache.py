@@ -397,6 +397,21 @@ def test_key_depends_on_bytes_version_and_code(monkeypatch):
     assert cache.dataset_key(b"a") != key
 
 
+def test_a_file_hashed_in_pieces_has_the_key_of_its_bytes(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_bytes(PACKAGED.read_bytes() * 3)  # several of hashlib.file_digest's pieces
+    for path in (PACKAGED, big):
+        key = dataset.hash_file(path, cache.key_hash()).hexdigest()
+        assert key == cache.dataset_key(path.read_bytes())
+        assert cache.DatasetCache(path, key=key).path == cache.DatasetCache(path, path.read_bytes()).path
+    with pytest.raises(DatasetError, match="over the 10-byte limit"):
+        dataset.hash_file(big, cache.key_hash(), max_bytes=10)
+    with pytest.raises(DatasetError, match="no such dataset file"):
+        dataset.hash_file(tmp_path / "missing.yaml", cache.key_hash())
+    with pytest.raises(TypeError):
+        cache.DatasetCache(big, b"raw", key="key")
+
+
 def test_invalid_dataset_is_never_cached(write_dataset, isolated_cache):
     path = write_dataset(MINIMAL_DATASET.replace("site: kennedy", "site: kenedy"))
     with pytest.raises(DatasetError):
