@@ -35,6 +35,9 @@ _INSTANT_PATTERNS = (
 _ISO_FORMATS = {Precision.SECOND: "%Y-%m-%dT%H:%M:%SZ", Precision.MINUTE: "%Y-%m-%dT%H:%MZ",
                 Precision.DAY: "%Y-%m-%d", Precision.MONTH: "%Y-%m"}
 
+_SECOND, _MINUTE, _DAY = Precision.SECOND, Precision.MINUTE, Precision.DAY  # (an Enum's
+# members are looked up on each use, ~0.1 us)
+
 INSTANT_FORMS = "YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DDTHH:MMZ, YYYY-MM-DD or YYYY-MM"
 
 
@@ -67,13 +70,16 @@ class Instant:
         u, precision = self.utc, self.precision
         if u.year < 1000:  # strftime's %Y does not pad such years (the dataset has none)
             return u.strftime(_ISO_FORMATS[precision])
-        # isoformat() is several times faster than strftime: listings format thousands.
-        text = u.isoformat()
-        if precision is Precision.SECOND:
-            return text[:19] + "Z"
-        if precision is Precision.MINUTE:
-            return text[:16] + "Z"
-        return text[:10] if precision is Precision.DAY else text[:7]
+        # %-formatting takes half the time of isoformat() or of an f-string with format specs
+        # (0.7 against 1.3 us), a third of strftime's: listings format thousands.
+        if precision is _SECOND:
+            return "%d-%02d-%02dT%02d:%02d:%02dZ" % (  # noqa: UP031
+                u.year, u.month, u.day, u.hour, u.minute, u.second)
+        if precision is _MINUTE:
+            return "%d-%02d-%02dT%02d:%02dZ" % (u.year, u.month, u.day, u.hour, u.minute)  # noqa: UP031
+        if precision is _DAY:
+            return "%d-%02d-%02d" % (u.year, u.month, u.day)  # noqa: UP031
+        return "%d-%02d" % (u.year, u.month)  # noqa: UP031
 
     @property
     def date(self) -> date:
