@@ -159,6 +159,9 @@ def _pair_key(launch: Launch, event: Event, dataset: Dataset) -> tuple | None:
     return (event.type, event.at.utc, event.at.precision, frozenset((launch.id, event.target)))
 
 
+_new = object.__new__
+
+
 def _records(dataset: Dataset, keep: Callable[[Instant], bool] | None = None,
              years: Callable[[int], bool] | None = None) -> list[list]:
     """[launch, event or None, key, ids also recorded on] for every occasion, in order;
@@ -202,7 +205,13 @@ def _records(dataset: Dataset, keep: Callable[[Instant], bool] | None = None,
 def _occasion(dataset: Dataset, record: list) -> Occasion:
     launch, event, key, also = record
     title = event_title(dataset, launch, event) if event is not None else f"Launch of {launch.name}"
-    return Occasion(launch, event, title, key, also or ())
+    # what Occasion(...) does, minus a frozen-setattr call per field (a year of a large
+    # dataset makes thousands; neither class has __slots__ or __post_init__, tests check)
+    occasion = _new(Occasion)
+    fields = occasion.__dict__
+    fields["launch"], fields["event"], fields["title"], fields["key"] = launch, event, title, key
+    fields["also_recorded_on"] = also or ()
+    return occasion
 
 
 def occasions(dataset: Dataset) -> list[Occasion]:
@@ -308,6 +317,9 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
     def may_count(year: int) -> bool:  # an occasion in this UTC year may be listed
         return counts(year) or (moves and (counts(year - 1) or counts(year + 1)))
 
+    is_milestone = functools.cache(milestones.__contains__)
+    day_precision = Precision.DAY
+
     listed: list[tuple] = []  # (Anniversary.sort_key(), n, anniversary), keyed as they are found
     for record in _records(dataset, keep, may_count):
         launch, event = record[0], record[1]
@@ -322,25 +334,32 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
             local = utc if at.precision in clock_precisions else None
         by_month = at.precision is month_precision
         clock = (1, local.time()) if local is not None else (0, time.min)
+        leap_day = original_on.month == 2 and original_on.day == 29
         occasion = None
         for year in years_in_range:
             years = year - original_on.year
-            if years not in milestones:
+            if not is_milestone(years):
                 continue
             if by_month:
                 first = date(year, original_on.month, 1)
                 last = first.replace(day=calendar.monthrange(year, first.month)[1])
                 if last < start or first > end:
                     continue
-                on, precision = first, Precision.MONTH
+                on, precision = first, month_precision
             else:
-                on, precision = same_day_in(year, original_on), Precision.DAY
+                on = same_day_in(year, original_on) if leap_day else original_on.replace(year=year)
+                precision = day_precision
                 if not start <= on <= end:
                     continue
             if occasion is None:
                 occasion = _occasion(dataset, record)
-            listed.append(((on, clock, utc, launch.id, occasion.key), len(listed),
-                           Anniversary(occasion, years, on, precision, original_on, local, zone_label)))
+            # what Anniversary(...) does, minus a frozen-setattr call per field (see _occasion)
+            anniversary = _new(Anniversary)
+            fields = anniversary.__dict__
+            fields["occasion"], fields["years"], fields["on"] = occasion, years, on
+            fields["precision"], fields["original_on"] = precision, original_on
+            fields["original_local"], fields["zone"] = local, zone_label
+            listed.append(((on, clock, utc, launch.id, occasion.key), len(listed), anniversary))
     listed.sort()
     return [item[2] for item in listed]
 

@@ -323,3 +323,26 @@ def test_anniversary_rows_give_the_reference_texts(zone_name):
         assert (row["date"], row["precision"], row["ordinal"], row["id"]) == (
             a.date_text(), a.precision.value, a.ordinal, a.uid_key)
         assert (row["kind"], row["event_type"]) == (a.occasion.kind, a.occasion.event_type)
+
+
+def test_anniversaries_and_occasions_are_built_whole():
+    # anniversaries_between fills their __dict__ directly rather than through the frozen
+    # dataclasses' __init__: each must equal, field for field, what __init__ builds.
+    import dataclasses
+
+    from almanac.anniversaries import Anniversary, Occasion
+
+    for cls in (Anniversary, Occasion):  # what filling __dict__ directly relies on
+        assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__"), cls.__name__
+    found = anniversaries_between(load(), date(2020, 1, 1), date(2025, 12, 31), EVERY_YEAR,
+                                  resolve_zone("Moscow", load().sites))
+    assert len(found) > 1000
+    for a in found:
+        o = a.occasion
+        occasion = Occasion(o.launch, o.event, o.title, o.key, o.also_recorded_on)
+        assert o == occasion and repr(o) == repr(occasion) and hash(o) == hash(occasion)
+        again = Anniversary(occasion, a.years, a.on, a.precision, a.original_on, a.original_local, a.zone)
+        assert a == again and repr(a) == repr(again) and hash(a) == hash(again)
+        assert vars(a).keys() == {f.name for f in dataclasses.fields(Anniversary)}
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            a.years = 0

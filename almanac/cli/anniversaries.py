@@ -249,14 +249,14 @@ def _format(fmt: Format | None, output: Path | None) -> str:
 
 def anniversary_rows(found: Sequence[Anniversary]) -> list[dict[str, Any]]:
     """Anniversaries as flat rows: the same fields in every machine format."""
-    from ..zones import local_iso_text
+    from ..anniversaries import ordinal
 
     month = Precision.MONTH
     second = Precision.SECOND
     text_of = {p: p.value for p in Precision}  # Enum's .value is a property call
     rows = []
-    # Written out flat rather than through the Anniversary and Occasion properties: a year of
-    # a large dataset is thousands of rows.
+    # Written out flat rather than through the Anniversary and Occasion properties and
+    # methods (date_text, ordinal, uid_key): a year of a large dataset is thousands of rows.
     for a in found:
         occasion = a.occasion
         launch, event = occasion.launch, occasion.event
@@ -269,12 +269,15 @@ def anniversary_rows(found: Sequence[Anniversary]) -> list[dict[str, Any]]:
         elif local is at.utc:  # listed in UTC: the same text with the offset for Z
             local_text = utc_text[:-1] + "+00:00"
         else:
+            from ..zones import local_iso_text  # (pytz: only when a zone was asked for)
+
             local_text = local_iso_text(local, precision is second)
+        on, years = a.on, a.years
         rows.append({
-            "date": a.date_text(),
+            "date": on.strftime("%Y-%m") if a.precision is month else on.isoformat(),
             "precision": text_of[a.precision],
-            "years": a.years,
-            "ordinal": a.ordinal,
+            "years": years,
+            "ordinal": ordinal(years),
             "title": occasion.title,
             "kind": "launch" if event is None else "event",
             "event_type": None if event is None else event.type,
@@ -289,7 +292,7 @@ def anniversary_rows(found: Sequence[Anniversary]) -> list[dict[str, Any]]:
                               else a.original_on.isoformat()),
             "original_local": local_text,
             "zone": a.zone,
-            "id": a.uid_key,
+            "id": f"{occasion.key}-{years}y",
         })
     return rows
 
