@@ -62,6 +62,20 @@ def test_json_list_reads_back_as_written(rows):
     assert text.endswith("\n") and len(lines) == (len(rows) + 3 if rows else 2)
 
 
+@pytest.mark.parametrize("count", [1, 63, 64, 65, 128, 200])
+def test_json_list_from_an_iterator_is_written_in_pieces_as_from_a_list(count):
+    from almanac.render.formats import write_json_list
+
+    rows = [{"id": f"r{i}", "n": i, "crew": ["x"] * (i % 3)} for i in range(count)]
+    out, writes = io.StringIO(), []
+    real_write = out.write
+    out.write = lambda text: (writes.append(text), real_write(text))[1]
+    write_json_list(iter(rows), out)
+    assert out.getvalue() == written(rows) and json.loads(out.getvalue()) == rows
+    assert len(out.getvalue().split("\n")) == count + 3
+    assert max(map(len, writes)) < 64 * 50  # never the whole listing in one piece
+
+
 def test_json_keeps_text_as_text():
     rows = [{"name": "Союз МС-27", "note": 'tab\there "quoted" \u2028 line'}]
     text = written(rows)
@@ -314,7 +328,7 @@ def test_anniversary_rows_give_the_reference_texts(zone_name):
     dataset = load()
     tz = resolve_zone(zone_name, dataset.sites) if zone_name else None
     found = anniversaries_between(dataset, date(2000, 1, 1), date(2030, 12, 31), EVERY_YEAR, tz)
-    rows = anniversary_rows(found)
+    rows = list(anniversary_rows(found))
     assert len(rows) == len(found) > 1000
     for a, row in zip(found, rows, strict=True):
         at = a.occasion.at

@@ -6,7 +6,7 @@ import io
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -247,14 +247,14 @@ def _format(fmt: Format | None, output: Path | None) -> str:
 # --- render --------------------------------------------------------------------------------
 
 
-def anniversary_rows(found: Sequence[Anniversary]) -> list[dict[str, Any]]:
-    """Anniversaries as flat rows: the same fields in every machine format."""
+def anniversary_rows(found: Iterable[Anniversary]) -> Iterator[dict[str, Any]]:
+    """Anniversaries as flat rows, made as they are read: the same fields in every machine
+    format."""
     from ..anniversaries import ordinal
 
     month = Precision.MONTH
     second = Precision.SECOND
     text_of = {p: p.value for p in Precision}  # Enum's .value is a property call
-    rows = []
     # Written out flat rather than through the Anniversary and Occasion properties and
     # methods (date_text, ordinal, uid_key): a year of a large dataset is thousands of rows.
     for a in found:
@@ -273,7 +273,7 @@ def anniversary_rows(found: Sequence[Anniversary]) -> list[dict[str, Any]]:
 
             local_text = local_iso_text(local, precision is second)
         on, years = a.on, a.years
-        rows.append({
+        yield {
             "date": on.strftime("%Y-%m") if a.precision is month else on.isoformat(),
             "precision": text_of[a.precision],
             "years": years,
@@ -293,8 +293,7 @@ def anniversary_rows(found: Sequence[Anniversary]) -> list[dict[str, Any]]:
             "original_local": local_text,
             "zone": a.zone,
             "id": f"{occasion.key}-{years}y",
-        })
-    return rows
+        }
 
 
 def _original_text(a: Anniversary) -> str:
@@ -326,7 +325,7 @@ def _emit(ctx: typer.Context, fmt: str, found: Sequence[Anniversary], dataset: D
         else:
             write_atomically(output, data)
         return
-    rows = anniversary_rows(found)
+    rows = anniversary_rows(found)  # (made as they are written)
     if output is not None:
         from ..render.formats import write_rows
 
@@ -334,7 +333,7 @@ def _emit(ctx: typer.Context, fmt: str, found: Sequence[Anniversary], dataset: D
         write_rows(rows, fmt, buffer, header=header, fields=FIELDS)
         write_atomically(output, buffer.getvalue().encode("utf-8"))
         return
-    if fmt == "table" and not rows:
+    if fmt == "table" and not found:
         sys.stdout.write(f"{title}: none\n")
         return
     emit_rows(ctx, fmt, rows, fields=FIELDS, header=header, table=lambda: _table(found), title=title)

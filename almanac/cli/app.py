@@ -181,14 +181,17 @@ def console(ctx: typer.Context):
     return make(no_color=state(ctx).no_color)
 
 
-def emit_rows(ctx: typer.Context, fmt: str, rows: Sequence[dict[str, Any]], *,
+def emit_rows(ctx: typer.Context, fmt: str, rows: Iterable[dict[str, Any]], *,
               fields: Sequence[str] | None = None, header: bool = True,
               table: Callable[[], tuple[Sequence[str], Iterable[Sequence[Any]]]] | None = None,
               title: str | None = None) -> None:
-    """Write a listing: rich table (headers and rows from ``table``) or a machine format."""
+    """Write a listing: rich table (headers and rows from ``table``) or a machine format.
+    Rows may be an iterator when ``table`` and ``fields`` are given."""
     if fmt == "table":
         from ..render.table import rows_table
 
+        if table is None:
+            rows = list(rows)
         headers, body = table() if table else (list(fields or (rows[0] if rows else [])),
                                                [[_cell(r.get(f)) for f in (fields or r)] for r in rows])
         console(ctx).print(rows_table(headers, list(body), title=title))
