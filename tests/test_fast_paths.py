@@ -5,6 +5,7 @@ occasions without a milestone, listings that fold each repeated value once."""
 from __future__ import annotations
 
 import calendar
+import functools
 import io
 import json
 from datetime import UTC, date, datetime
@@ -360,3 +361,73 @@ def test_anniversaries_and_occasions_are_built_whole():
         assert vars(a).keys() == {f.name for f in dataclasses.fields(Anniversary)}
         with pytest.raises(dataclasses.FrozenInstanceError):
             a.years = 0
+
+
+@functools.cache
+def packaged():
+    return load(cache=False)
+
+
+@pytest.mark.parametrize("zone_name", [None, "Moscow", "Pacific/Chatham", "America/New_York"])
+def test_anniversary_json_is_the_json_encoders_text_of_each_row(zone_name):
+    from almanac.cli.anniversaries import anniversary_json, anniversary_rows
+
+    dataset = packaged()
+    tz = resolve_zone(zone_name, dataset.sites) if zone_name else None
+    found = anniversaries_between(dataset, date(2024, 1, 1), date(2025, 12, 31), EVERY_YEAR, tz)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    texts = list(anniversary_json(found))
+    assert texts == [encode(row) for row in anniversary_rows(found)] and len(texts) > 1000
+    # every kind of value is among them
+    rows = [json.loads(t) for t in texts]
+    assert {r["original_precision"] for r in rows} >= {"day", "minute", "second"}
+    assert {r["kind"] for r in rows} == {"launch", "event"}
+    assert any(r["also_recorded_on"] for r in rows) and any(r["target"] is None for r in rows)
+    assert any(r["description"] for r in rows) and any(r["original_local"] is None for r in rows)
+
+
+ODD_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@given(title=ODD_TEXT, name=ODD_TEXT, ident=ODD_TEXT, kind=ODD_TEXT, target=st.none() | ODD_TEXT,
+       description=st.none() | ODD_TEXT, zone=ODD_TEXT, also=st.lists(ODD_TEXT, max_size=3),
+       event=st.booleans(), precision=st.sampled_from(list(Precision)))
+def test_anniversary_json_escapes_any_text_as_the_json_encoder_does(
+        title, name, ident, kind, target, description, zone, also, event, precision):
+    # quotes, backslashes, control characters, line separators, any script
+    from almanac.anniversaries import Anniversary, Occasion
+    from almanac.cli.anniversaries import anniversary_json, anniversary_rows
+    from almanac.model import Event, Launch, Site
+
+    at = Instant(datetime(2001, 2, 3, 4, 5, 6, tzinfo=UTC), precision)
+    site = Site("s", "Site", "US", "UTC")
+    launch = Launch(ident, name, at, site, "Rocket")
+    happened = Event(kind, at, target, None, description) if event else None
+    occasion = Occasion(launch, happened, title, ident + "-key", tuple(also))
+    on = date(2026, 2, 1) if precision is Precision.MONTH else date(2026, 2, 3)
+    local = at.utc if precision.has_clock_time else None
+    by_month = Precision.MONTH if precision is Precision.MONTH else Precision.DAY
+    found = [Anniversary(occasion, 25, on, by_month, at.utc.date(), local, zone)]
+    row = next(anniversary_rows(found))
+    assert list(anniversary_json(found)) == [json.JSONEncoder(ensure_ascii=False).encode(row)]
+    assert json.loads(next(anniversary_json(found))) == row
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_anniversaries_json_on_the_command_line_is_the_rows_encoded(fmt, tmp_path):
+    from almanac.cli.anniversaries import anniversary_rows
+
+    result = run("anniversaries", "--from", "2020-01-01", "--to", "2025-12-31", "--all",
+                 "--tz", "Moscow", "--format", fmt)
+    assert result.exit_code == 0
+    dataset = packaged()
+    found = anniversaries_between(dataset, date(2020, 1, 1), date(2025, 12, 31), EVERY_YEAR,
+                                  resolve_zone("Moscow", dataset.sites))
+    assert len(found) > 1000
+    expected = io.StringIO()
+    write_rows(anniversary_rows(found), fmt, expected, fields=None)
+    assert result.stdout == expected.getvalue()
+    written_file = tmp_path / f"out.{fmt}"
+    again = run("anniversaries", "--from", "2020-01-01", "--to", "2025-12-31", "--all",
+                "--tz", "Moscow", "--output", str(written_file))
+    assert again.exit_code == 0 and written_file.read_text(encoding="utf-8") == expected.getvalue()

@@ -43,20 +43,30 @@ def write_json_list(items: Iterable[Any], out: TextIO) -> None:
     With ``indent`` the json module encodes in pure Python (about 0.4 s for 2 MB of rows);
     without it, the C encoder does each item in a fraction of that. The result is still one
     valid JSON document that json.loads reads to the same value, and a row a line reads
-    (and diffs, and greps) well. Items are encoded and written a few dozen at a time, so a
-    long listing is never held whole as text, nor as rows when ``items`` is an iterator.
+    (and diffs, and greps) well.
     """
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    items = iter(items)
-    chunk = list(islice(items, _CHUNK))
+    write_json_texts(map(json.JSONEncoder(ensure_ascii=False).encode, items), "json", out)
+
+
+def write_json_texts(texts: Iterable[str], fmt: str, out: TextIO) -> None:
+    """Items already encoded as compact JSON, as a json list (see write_json_list) or as
+    jsonl. They are written a few dozen at a time, so a long listing is never held whole
+    as text, nor as rows when ``texts`` is made from an iterator."""
+    texts = iter(texts)
+    chunk = list(islice(texts, _CHUNK))
+    if fmt == "jsonl":
+        while chunk:
+            out.write("\n".join(chunk) + "\n")
+            chunk = list(islice(texts, _CHUNK))
+        return
     if not chunk:
         out.write("[]\n")
         return
     out.write("[\n  ")
-    out.write(",\n  ".join(map(encode, chunk)))
-    while chunk := list(islice(items, _CHUNK)):
+    out.write(",\n  ".join(chunk))
+    while chunk := list(islice(texts, _CHUNK)):
         out.write(",\n  ")
-        out.write(",\n  ".join(map(encode, chunk)))
+        out.write(",\n  ".join(chunk))
     out.write("\n]\n")
 
 
