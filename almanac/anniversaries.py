@@ -174,11 +174,12 @@ def _records(dataset: Dataset, keep: Callable[[Instant], bool] | None = None,
     """
     out: list[list] = []
     kept: dict[tuple, list] = {}  # pair key -> the record that stands for it
+    launches = dataset.launches
+    if years is not None:  # (one pass over the spans; most launches span one year)
+        launches = [launch for launch, (first, last) in zip(launches, dataset.year_spans, strict=True)
+                    if years(first) or (first != last and any(map(years, range(first + 1, last + 1))))]
     # in launch order, so the earlier launch's record of a pair is kept
-    for launch, (first, last) in zip(dataset.launches, dataset.year_spans, strict=True):
-        if years is not None and not years(first) and (
-                first == last or not any(map(years, range(first + 1, last + 1)))):
-            continue
+    for launch in launches:
         events = launch.events  # (first: a cached launch is then decoded once, time and all)
         if keep is None or keep(launch.at):
             out.append([launch, None, f"{launch.id}-launch", None])

@@ -133,17 +133,22 @@ class DatasetCache:
             return None
         try:
             with open(self.path, "rb") as entry:
-                header = entry.readline(4096)
-                body = entry.read()
+                # in one read, into one buffer the size of the file: a readline first would
+                # make read() copy the rest into a second one (3.4 MB for 10,000 launches)
+                data = entry.read()
         except (OSError, ValueError):
             return None
         try:
-            fields = json.loads(header)
+            start = data.find(b"\n", 0, 4096) + 1
+            if not start:
+                return None
+            fields = json.loads(data[:start])
+            body = memoryview(data)[start:]
             if (fields.get("format") != CACHE_FORMAT or fields.get("key") != self.key
                     or fields.get("length") != len(body)
                     or fields.get("sha256") != hashlib.sha256(body).hexdigest()):
                 return None
-            return decode(body, file, self.path)
+            return decode(data, file, self.path, start)
         except Exception:  # noqa: BLE001 - a cache that does not rebuild is treated as absent
             return None
 
@@ -176,10 +181,12 @@ class DatasetCache:
 # the people when a crew is (or anything else reads them), the index on the first lookup
 # by name (model.LazyIndex). So a run that lists one year of 10,000 launches decodes a few
 # hundred, and anniversaries, which read no crew, build no people.
-# Times are one integer, POSIX seconds * 4 + the precision's index; a source with no note is
-# just its URL. Records are built by filling the __dict__ of the frozen records directly,
-# which is what their generated __init__ does minus one frozen-setattr call per field, and
-# two to three times faster. None of the model classes has __slots__ or a __post_init__
+# An event's time is one integer, POSIX seconds * 4 + the precision's index; the launches'
+# are a list of POSIX seconds and a text of precision indexes, one digit a launch (the
+# seconds are also Dataset.launch_seconds). A source with no note is just its URL. Records
+# are built by filling the __dict__ of the frozen records directly, which is what their
+# generated __init__ does minus one frozen-setattr call per field, and two to three times
+# faster. None of the model classes has __slots__ or a __post_init__
 # (tests check).
 
 # The fields of a launch on its two lines, in order; the others are in the first line.
@@ -189,6 +196,8 @@ LAUNCH_CREW = ("crew", "sources")
 
 _PRECISION_LIST = list(Precision)
 _PRECISION_INDEX = {p: i for i, p in enumerate(_PRECISION_LIST)}
+_PRECISION_OF_DIGIT = {str(i): p for i, p in enumerate(_PRECISION_LIST)}
+_END_DIGITS = 8  # hex digits of a line's end: bodies up to 4 GiB
 
 
 def _instant(x: Instant) -> int:
@@ -226,7 +235,7 @@ def encode(dataset: Dataset) -> bytes:
     ends, end = [], -1
     for line in lines:
         end += 1 + len(line)
-        ends.append(end)
+        ends.append(f"{end:0{_END_DIGITS}x}")
     head = {
         "schema_version": dataset.schema_version,
         "sites": [[s.id, s.name, s.country, s.zone, list(s.aliases), s.notes, _sources(s.sources)]
@@ -234,12 +243,15 @@ def encode(dataset: Dataset) -> bytes:
         "stations": [[s.id, s.name, list(s.aliases)] for s in dataset.stations.values()],
         "launches": {
             "id": [x.id for x in launches],
-            "at": [_instant(x.at) for x in launches],
+            "seconds": [int(x.at.utc.timestamp()) for x in launches],  # utc is aware: exact
+            "precision": "".join(str(_PRECISION_INDEX[x.at.precision]) for x in launches),
             "site": [site_index[x.site.id] for x in launches],
             "first_year": [first for first, _ in dataset.year_spans],
             "last_year": [last for _, last in dataset.year_spans],
         },
-        "line_ends": ends,  # of each later line, counted from the start of the second
+        # where each later line ends, counted from the start of the second, as one text of
+        # fixed-width hex numbers: read one at a time, only for the lines read
+        "line_ends": "".join(ends),
     }
     return "\n".join([dumps(head), *lines]).encode("ascii")
 
@@ -247,20 +259,22 @@ def encode(dataset: Dataset) -> bytes:
 class _Rows:
     """The undecoded lines of a cached dataset: people, each launch's two, the index."""
 
-    def __init__(self, body: bytes, start: int, ends: list[int], times: list[int],
+    def __init__(self, data: bytes, start: int, ends: str, seconds: list[int], precisions: str,
                  entry: Path | None):
-        self.body = body
-        self.start = start  # of the second line in body; ends count from there
+        self.data = data
+        self.start = start  # of the body's second line in data; ends count from there
         self.ends = ends
-        self.times = times
+        self.seconds = seconds
+        self.precisions = precisions
         self.people: LazyIndex[Person] = LazyIndex(self._people)
         self.entry = entry
         self.lock = _thread.allocate_lock()  # threads reading one launch decode it once
 
     def line(self, k: int) -> Any:
         """The k-th line after the first, decoded."""
-        ends, start = self.ends, self.start
-        text = str(self.body[start + (ends[k - 1] + 1 if k else 0):start + ends[k]], "ascii")
+        ends, start, digits = self.ends, self.start, _END_DIGITS
+        first = start + int(ends[digits * (k - 1):digits * k], 16) + 1 if k else start
+        text = str(self.data[first:start + int(ends[digits * k:digits * (k + 1)], 16)], "ascii")
         value, end = _scan_json(text, 0)  # json.loads minus two calls in Python and a regex
         if end != len(text):
             raise ValueError(f"extra data after the value at {end}")
@@ -275,7 +289,7 @@ class _Rows:
             if "_pending" not in fields:
                 return
             if "at" not in fields:
-                fields["at"] = _time(self.times[i])
+                fields["at"] = _launch_time(self.seconds[i], self.precisions[i])
             if name == "at":
                 return
             try:
@@ -306,7 +320,8 @@ class _Rows:
     def keys(self, launches: tuple[Launch, ...]) -> dict[str, Launch]:
         """The index of folded names from its line."""
         try:
-            return {key: launches[i] for key, i in self.line(len(self.ends) - 1).items()}
+            last = len(self.ends) // _END_DIGITS - 1
+            return {key: launches[i] for key, i in self.line(last).items()}
         except Exception as exc:  # noqa: BLE001 - checksummed, yet it does not rebuild
             raise self._broken("the index of names", exc) from None
 
@@ -330,6 +345,14 @@ def _time(value: int) -> Instant:
     fields = record.__dict__
     fields["utc"] = _from_timestamp(value >> 2, UTC)
     fields["precision"] = _PRECISION_LIST[value & 3]
+    return record
+
+
+def _launch_time(seconds: int, precision: str) -> Instant:
+    record = _new(Instant)
+    fields = record.__dict__
+    fields["utc"] = _from_timestamp(seconds, UTC)
+    fields["precision"] = _PRECISION_OF_DIGIT[precision]
     return record
 
 
@@ -369,15 +392,15 @@ def _person(value: list[Any]) -> Person:
     return record
 
 
-def decode(body: bytes, file: str, entry: Path | None = None) -> Dataset:
-    """Rebuild the Dataset that encode() was given; raises on anything malformed in the first
-    line. The other lines are read when first needed: if one then does not rebuild (a body
-    with a right checksum but wrong content), reading it raises DatasetError and the entry
-    is removed."""
-    end = body.find(b"\n")
+def decode(data: bytes, file: str, entry: Path | None = None, start: int = 0) -> Dataset:
+    """Rebuild the Dataset that encode() was given, from the body that starts at ``start`` in
+    ``data``; raises on anything malformed in the first line. The other lines are read when
+    first needed: if one then does not rebuild (a body with a right checksum but wrong
+    content), reading it raises DatasetError and the entry is removed."""
+    end = data.find(b"\n", start)
     if end < 0:
         raise ValueError("no launch lines")
-    head = json.loads(body[:end])
+    head = json.loads(data[start:end])
     sites = {s[0]: Site(s[0], s[1], s[2], s[3], tuple(s[4]), s[5], tuple(map(_source, s[6])))
              for s in head["sites"]}
     site_list = list(sites.values())
@@ -385,11 +408,13 @@ def decode(body: bytes, file: str, entry: Path | None = None) -> Dataset:
     index = head["launches"]
     ids = index["id"]
     ends = head["line_ends"]
-    if (not all(len(index[k]) == len(ids) for k in index) or len(ends) != 2 * len(ids) + 2
-            or ends[-1] != len(body) - end - 1):
+    seconds, precisions = index["seconds"], index["precision"]
+    if (not all(len(index[k]) == len(ids) for k in index)
+            or len(ends) != _END_DIGITS * (2 * len(ids) + 2)
+            or int(ends[-_END_DIGITS:], 16) != len(data) - end - 1
+            or not all(type(x) is int for x in seconds) or precisions.strip("0123")):
         raise ValueError("the launches' index and lines do not match")
-    times = index["at"]
-    reader = _Rows(body, end + 1, ends, times, entry)
+    reader = _Rows(data, end + 1, ends, seconds, precisions, entry)
     new = _new
     launches = []
     append = launches.append
@@ -405,6 +430,6 @@ def decode(body: bytes, file: str, entry: Path | None = None) -> Dataset:
         by_key=LazyIndex(lambda: reader.keys(ordered)),
     )
     # the indexes that scans read instead of the launches (see Dataset)
-    dataset.__dict__["launch_seconds"] = [code >> 2 for code in times]
+    dataset.__dict__["launch_seconds"] = seconds
     dataset.__dict__["year_spans"] = list(zip(index["first_year"], index["last_year"], strict=True))
     return dataset

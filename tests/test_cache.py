@@ -75,8 +75,12 @@ def test_cache_file_is_lines_of_json_after_a_header(write_dataset, isolated_cach
     assert json.loads(keys) == {key: 0 for key in parsed.by_key}
     # where each line after the first ends, counted from the start of the second
     rest = b"\n".join([people, details, crew, keys])
-    ends = json.loads(head)["line_ends"]
+    text = json.loads(head)["line_ends"]  # 8 hex digits a line
+    ends = [int(text[i:i + 8], 16) for i in range(0, len(text), 8)]
     assert [rest[end:end + 1] for end in ends] == [b"\n", b"\n", b"\n", b""] and ends[-1] == len(rest)
+    launches = json.loads(head)["launches"]
+    assert launches["seconds"] == [int(x.at.utc.timestamp()) for x in parsed.launches]
+    assert launches["precision"] == "3"  # Precision.SECOND, the fourth
 
 
 # --- launches are decoded when first read ------------------------------------------------
@@ -319,7 +323,8 @@ def _forge_row(entry: Path, new_row: bytes, line: int = 2) -> None:
     header, head, *lines = entry.read_bytes().split(b"\n")
     lines[line - 1 if line > 0 else line] = new_row  # line 1 is the first after the head
     index = json.loads(head)
-    index["line_ends"] = [len(b"\n".join(lines[:k + 1])) for k in range(len(lines))]
+    ends = [len(b"\n".join(lines[:k + 1])) for k in range(len(lines))]
+    index["line_ends"] = "".join(f"{end:08x}" for end in ends)
     body = b"\n".join([json.dumps(index, separators=(",", ":")).encode(), *lines])
     fields = {**json.loads(header), "length": len(body), "sha256": hashlib.sha256(body).hexdigest()}
     entry.write_bytes(json.dumps(fields).encode() + b"\n" + body)
@@ -434,6 +439,15 @@ def _header_for(entry: Path, body: bytes) -> dict:
     return {**header, "length": len(body), "sha256": hashlib.sha256(body).hexdigest()}
 
 
+def _rehead(entry: Path, good: bytes, change) -> None:
+    """The body's first line changed by ``change`` (a dict -> None), with a right checksum."""
+    _, head, rest = good.split(b"\n", 2)
+    index = json.loads(head)
+    change(index)
+    body = json.dumps(index, separators=(",", ":")).encode() + b"\n" + rest
+    _plant(entry, _header_for(entry, body), body)
+
+
 CORRUPTIONS = {
     "empty": lambda entry, good: entry.write_bytes(b""),
     "truncated": lambda entry, good: entry.write_bytes(good[: len(good) // 2]),
@@ -450,7 +464,27 @@ CORRUPTIONS = {
         b'{"sites": [[1]], "launches": [[null]]}'),
     "not-utf8": lambda entry, good: _plant(entry, _header_for(entry, b'\xff\xfe'), b'\xff\xfe'),
     "directory": lambda entry, good: (entry.unlink(), entry.mkdir()),
+    # the launches' index of the first line, with a right checksum
+    "bad-precision": lambda entry, good: _rehead(
+        entry, good, lambda index: index["launches"].update(precision="7")),
+    "text-seconds": lambda entry, good: _rehead(
+        entry, good, lambda index: index["launches"].update(seconds=["1590866565"])),
+    "short-line-ends": lambda entry, good: _rehead(
+        entry, good, lambda index: index.update(line_ends=index["line_ends"][8:])),
+    "wrong-last-end": lambda entry, good: _rehead(
+        entry, good, lambda index: index.update(line_ends=index["line_ends"][:-8] + "00000001")),
 }
+
+
+def test_a_first_line_rewritten_unchanged_is_still_read(write_dataset, isolated_cache, monkeypatch):
+    # (so that each "rehead" corruption above is refused for its change, not for the rewrite)
+    path = write_dataset()
+    expected = load(path, cache=False)
+    load(path)
+    (entry,) = entries(isolated_cache)
+    _rehead(entry, entry.read_bytes(), lambda index: None)
+    parse_refused(monkeypatch)
+    assert same(load(path), expected)
 
 
 @pytest.mark.parametrize("name", sorted(CORRUPTIONS))
