@@ -313,6 +313,34 @@ def test_list_filters_by_vehicle_program_and_search_ignoring_case():
     assert launch in by_search
 
 
+@given(st.one_of(st.none(), st.booleans(), st.integers(), st.text(alphabet="ab\\\t\n\r ;é"),
+                 st.lists(st.text(alphabet="a\\\t\n"), max_size=3)))
+def test_tsv_cells_escape_as_the_four_replacements_do(value):
+    from almanac.render.formats import flat, tsv_cell
+
+    replaced = flat(value).replace("\\", "\\\\").replace("\t", "\\t")
+    replaced = replaced.replace("\n", "\\n").replace("\r", "\\r")
+    assert tsv_cell(value) == replaced
+    assert "\t" not in tsv_cell(value) and "\n" not in tsv_cell(value)
+
+
+@pytest.mark.parametrize("count", [0, 1, 64, 65, 130])
+def test_tsv_and_csv_rows_written_in_pieces_are_every_row(count):
+    import csv
+
+    rows = [{"id": f"r{i}", "note": "tab\there" if i % 2 else None, "crew": ["a", "b"]} for i in range(count)]
+    for fmt in ("tsv", "csv"):
+        out = io.StringIO()
+        write_rows(iter(rows), fmt, out, fields=("id", "note", "crew"))
+        lines = out.getvalue().splitlines()
+        assert len(lines) == count + 1 and lines[0] == ("id\tnote\tcrew" if fmt == "tsv" else "id,note,crew")
+        if fmt == "csv":
+            assert list(csv.reader(lines[1:])) == [[r["id"], r["note"] or "", "a; b"] for r in rows]
+        else:
+            escaped = "tab\\there"  # the tab shown as backslash-t
+            assert lines[1:] == ["\t".join((r["id"], escaped if r["note"] else "", "a; b")) for r in rows]
+
+
 def test_tsv_rows_unchanged_by_json_change():
     rows = [{"id": "a", "crew": ["x", "y"]}]
     out = io.StringIO()

@@ -12,6 +12,8 @@ MACHINE_FORMATS = ("json", "jsonl", "csv", "tsv")
 
 def flat(value: Any) -> str:
     """A value as one csv/tsv cell: lists joined with '; ', nothing as empty."""
+    if type(value) is str:  # most cells
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -25,7 +27,11 @@ def flat(value: Any) -> str:
 
 def tsv_cell(value: Any) -> str:
     # A tab or newline inside a value would break the columns; show them escaped.
-    return flat(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    text = value if type(value) is str else flat(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:  # (four scans cost less
+        # than four replacements, and few texts hold any)
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
 
 
 def write_json(document: Any, out: TextIO) -> None:
@@ -97,12 +103,12 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO, *, header:
             writer = csv.writer(out, lineterminator="\n")
             if header and names:
                 writer.writerow(names)
-            for row in rows:
-                writer.writerow([flat(row.get(n)) for n in names])
+            writer.writerows(map(flat, map(row.get, names)) for row in rows)
         else:
             if header and names:
                 out.write("\t".join(names) + "\n")
-            for row in rows:
-                out.write("\t".join(tsv_cell(row.get(n)) for n in names) + "\n")
+            rows = iter(rows)
+            while chunk := list(islice(rows, _CHUNK)):
+                out.write("".join(["\t".join(map(tsv_cell, map(row.get, names))) + "\n" for row in chunk]))
     else:  # pragma: no cover - callers check the format first
         raise ValueError(f"unknown machine format {fmt!r}")
