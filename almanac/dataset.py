@@ -7,6 +7,7 @@ import functools
 import gc
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -283,9 +284,16 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """A dataset file's bytes, refusing files over max_bytes; errors name the file."""
-    with _reading(path):
-        _check_size(path, path.stat().st_size, max_bytes)
-        return path.read_bytes()
+    with _reading(path), open(path, "rb") as file:
+        status = os.fstat(file.fileno())
+        if stat.S_ISREG(status.st_mode):
+            _check_size(path, status.st_size, max_bytes)
+            return file.read()
+        data = file.read(max_bytes + 1)  # a pipe or a device tells no size beforehand
+        if len(data) > max_bytes:
+            raise DatasetError(f"{path}: more than {max_bytes} bytes, over the limit for a "
+                               "dataset (raise it with --max-bytes)")
+        return data
 
 
 def hash_file(path: Path, digest: Any, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
@@ -822,7 +830,8 @@ def load(path: str | os.PathLike[str] | None = None, max_bytes: int = DEFAULT_MA
 
     with _collector_paused():
         entry = None
-        if dataset_cache.enabled(cache):
+        # (a pipe, such as --data /dev/stdin, can be read only once: it is parsed, not cached)
+        if dataset_cache.enabled(cache) and _regular_or_missing(resolved):
             # a hit needs only the key, so the file is hashed without being held in memory
             key = _for_load(hash_file, resolved, dataset_cache.key_hash(), max_bytes).hexdigest()
             entry = dataset_cache.DatasetCache(resolved, key=key)
@@ -840,6 +849,14 @@ def load(path: str | os.PathLike[str] | None = None, max_bytes: int = DEFAULT_MA
         if entry is not None:  # only a dataset that validated is ever cached
             entry.save(dataset)
         return dataset
+
+
+def _regular_or_missing(path: Path) -> bool:
+    """Whether the path is a regular file, or cannot be looked at (the read reports why)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return True
 
 
 def _for_load(read: Callable[..., Any], path: Path, *args: Any) -> Any:

@@ -602,6 +602,41 @@ def test_concurrent_processes_all_succeed_and_leave_one_good_entry(tmp_path, iso
     assert same(cache.DatasetCache(path, path.read_bytes()).load(str(path)), load(path, cache=False))
 
 
+def test_a_dataset_piped_in_is_read_once_and_not_cached(write_dataset, isolated_cache):
+    # A pipe can be read only once: hashing it for the key and then reading it to parse
+    # would leave nothing to parse. Such a file is parsed and never cached.
+    path = write_dataset()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "almanac", "--data", "/dev/stdin", "launch", "test-1", "-f", "json"]
+    for _ in range(2):
+        run = subprocess.run(command, cwd=ROOT, env=env, input=path.read_bytes(), capture_output=True,
+                             timeout=120, check=False)
+        assert (run.returncode, run.stderr) == (0, b"") and json.loads(run.stdout)["name"] == "Test 1"
+    assert entries(isolated_cache) == []
+    too_big = subprocess.run([*command[:3], "--max-bytes", "100", *command[3:]], cwd=ROOT, env=env,
+                             input=path.read_bytes(), capture_output=True, timeout=120, check=False)
+    assert too_big.returncode == 3 and too_big.stdout == b""
+    assert too_big.stderr == (b"almanac: /dev/stdin: more than 100 bytes, over the limit for a "
+                              b"dataset (raise it with --max-bytes)\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_loads_like_its_file(write_dataset, tmp_path, isolated_cache):
+    import threading
+
+    path = write_dataset()
+    fifo = tmp_path / "dataset.fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_bytes, args=(path.read_bytes(),))
+    writer.start()
+    try:
+        piped = load(fifo)
+    finally:
+        writer.join(timeout=30)
+    assert same(dataclasses.replace(piped, path=str(path)), load(path, cache=False))
+    assert entries(isolated_cache) == []
+
+
 def test_a_reader_never_sees_a_half_written_entry(write_dataset, isolated_cache, monkeypatch):
     """The entry is replaced by a rename: a read in the middle of a save sees the old file."""
     path = write_dataset()
