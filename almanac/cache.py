@@ -153,10 +153,14 @@ class DatasetCache:
             return None
 
     def save(self, dataset: Dataset) -> bool:
-        """Write the entry atomically; False (and no cache) if the folder is not writable."""
+        """Write the entry atomically; False (and no cache) if the folder is not writable, or
+        the dataset too large for the format (line ends past 4 GiB)."""
         if self.path is None:
             return False
-        body = encode(dataset)
+        try:
+            body = encode(dataset)
+        except OverflowError:
+            return False
         header = json.dumps({"format": CACHE_FORMAT, "key": self.key, "length": len(body),
                              "sha256": hashlib.sha256(body).hexdigest()}).encode("ascii")
         from .atomic import replace_file
@@ -236,6 +240,8 @@ def encode(dataset: Dataset) -> bytes:
     for line in lines:
         end += 1 + len(line)
         ends.append(f"{end:0{_END_DIGITS}x}")
+    if end >= 16 ** _END_DIGITS:
+        raise OverflowError(f"a body of {end} bytes has line ends past {_END_DIGITS} hex digits")
     head = {
         "schema_version": dataset.schema_version,
         "sites": [[s.id, s.name, s.country, s.zone, list(s.aliases), s.notes, _sources(s.sources)]

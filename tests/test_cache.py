@@ -602,6 +602,16 @@ def test_concurrent_processes_all_succeed_and_leave_one_good_entry(tmp_path, iso
     assert same(cache.DatasetCache(path, path.read_bytes()).load(str(path)), load(path, cache=False))
 
 
+def test_a_body_past_the_line_ends_width_is_not_cached(write_dataset, isolated_cache, monkeypatch):
+    path = write_dataset()
+    monkeypatch.setattr(cache, "_END_DIGITS", 2)  # ends past 255 bytes no longer fit
+    assert load(path).by_id["test-1"].name == "Test 1"
+    assert entries(isolated_cache) == []
+    monkeypatch.setattr(cache, "_END_DIGITS", 8)
+    load(path)
+    assert len(entries(isolated_cache)) == 1
+
+
 def test_a_dataset_piped_in_is_read_once_and_not_cached(write_dataset, isolated_cache):
     # A pipe can be read only once: hashing it for the key and then reading it to parse
     # would leave nothing to parse. Such a file is parsed and never cached.
