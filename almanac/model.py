@@ -268,6 +268,9 @@ class LazyIndex(Mapping[str, _V], Generic[_V]):
 
     __hash__ = None  # type: ignore[assignment]  # like a dict
 
+    def __reduce__(self) -> tuple[Any, ...]:  # copies and pickles: a plain dict of it all
+        return (dict, (self._built(),))
+
     def __repr__(self) -> str:
         return repr(self._built())
 

@@ -260,6 +260,22 @@ def test_copies_and_pickles_of_a_cached_launch_are_whole(isolated_cache):
         assert "_pending" not in twin.__dict__ and twin == parsed.by_id[launch.id]
 
 
+def test_copies_and_pickles_of_a_cached_dataset_are_whole(isolated_cache):
+    import copy
+    import pickle
+
+    load(PACKAGED)
+    parsed = load(PACKAGED, cache=False)
+    for make in (copy.deepcopy, lambda x: pickle.loads(pickle.dumps(x))):  # noqa: S301
+        cached = load(PACKAGED)
+        twin = make(cached)
+        assert twin == parsed and repr(twin) == repr(parsed)
+        assert type(twin.people) is dict and type(twin.by_key) is dict  # built, then copied
+        assert all("_pending" not in x.__dict__ for x in twin.launches)
+        assert twin.by_id["soyuz-ms-27"].crew[0].person is twin.people[
+            twin.by_id["soyuz-ms-27"].crew[0].person.id]  # shared records stay shared
+
+
 def test_threads_reading_one_cached_dataset_see_whole_launches(isolated_cache):
     from concurrent.futures import ThreadPoolExecutor
 
