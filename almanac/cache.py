@@ -432,7 +432,7 @@ def decode(data: bytes, file: str, entry: Path | None = None, start: int = 0) ->
     ordered = tuple(launches)
     dataset = Dataset(
         path=file, schema_version=head["schema_version"], sites=sites, stations=stations,
-        people=reader.people, launches=ordered, by_id={x.id: x for x in ordered},
+        people=reader.people, launches=ordered, by_id=dict(zip(ids, ordered, strict=True)),
         by_key=LazyIndex(lambda: reader.keys(ordered)),
     )
     # the indexes that scans read instead of the launches (see Dataset)
