@@ -160,6 +160,7 @@ def _pair_key(launch: Launch, event: Event, dataset: Dataset) -> tuple | None:
 
 
 _new = object.__new__
+_DAY_KEY, _TWO_DAYS_KEY = 86_400, 172_800  # (instants have whole seconds: no microseconds)
 
 
 def _records(dataset: Dataset, keep: Callable[[Instant], bool] | None = None,
@@ -321,7 +322,7 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
     is_milestone = functools.cache(milestones.__contains__)
     day_precision = Precision.DAY
 
-    listed: list[tuple] = []  # (Anniversary.sort_key(), n, anniversary), keyed as they are found
+    listed: list[tuple] = []  # (Anniversary.sort_key() in 4, n, anniversary), keyed as found
     for record in _records(dataset, keep, may_count):
         launch, event = record[0], record[1]
         at = event.at if event is not None else launch.at
@@ -334,7 +335,11 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
             original_on = utc.date()
             local = utc if at.precision in clock_precisions else None
         by_month = at.precision is month_precision
-        clock = (1, local.time()) if local is not None else (0, time.min)
+        # Anniversary.sort_key()'s date and clock, folded into one int that sorts the same way
+        # (a day is 172,800: unknown times first, then by the local time's second of the day),
+        # so that the sort compares ints rather than tuples of dates and times.
+        clock = (_DAY_KEY + local.hour * 3600 + local.minute * 60 + local.second
+                 if local is not None else 0)
         leap_day = original_on.month == 2 and original_on.day == 29
         occasion = None
         for year in years_in_range:
@@ -360,9 +365,10 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
             fields["occasion"], fields["years"], fields["on"] = occasion, years, on
             fields["precision"], fields["original_on"] = precision, original_on
             fields["original_local"], fields["zone"] = local, zone_label
-            listed.append(((on, clock, utc, launch.id, occasion.key), len(listed), anniversary))
+            listed.append((on.toordinal() * _TWO_DAYS_KEY + clock, utc, launch.id, occasion.key,
+                           len(listed), anniversary))
     listed.sort()
-    return [item[2] for item in listed]
+    return [item[5] for item in listed]
 
 
 def on_this_day(dataset: Dataset, month: int, day: int, year: int,

@@ -459,3 +459,18 @@ def test_anniversaries_json_on_the_command_line_is_the_rows_encoded(fmt, tmp_pat
     again = run("anniversaries", "--from", "2020-01-01", "--to", "2025-12-31", "--all",
                 "--tz", "Moscow", "--output", str(written_file))
     assert again.exit_code == 0 and written_file.read_text(encoding="utf-8") == expected.getvalue()
+
+
+@pytest.mark.parametrize("zone_name", [None, "Moscow", "America/New_York", "Pacific/Chatham"])
+def test_anniversaries_come_in_the_order_of_their_sort_keys(zone_name):
+    # anniversaries_between sorts by an int that folds the date and the clock together; the
+    # order must be Anniversary.sort_key()'s, unknown times first in their day.
+    dataset = packaged()
+    tz = resolve_zone(zone_name, dataset.sites) if zone_name else None
+    found = anniversaries_between(dataset, date(2023, 1, 1), date(2026, 12, 31), EVERY_YEAR, tz)
+    keys = [a.sort_key() for a in found]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys) > 1000
+    days = {}
+    for a in found:
+        days.setdefault(a.on, []).append(a.original_local is not None)
+    assert any(flags == sorted(flags) and len(set(flags)) == 2 for flags in days.values())
