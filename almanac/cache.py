@@ -303,7 +303,7 @@ class _Rows:
                     x = self.line(1 + 2 * i)
                     fields["name"], fields["vehicle"], fields["aliases"] = x[0], x[1], tuple(x[2])
                     fields["program"], fields["pad"], fields["spacecraft"] = x[3], x[4], x[5]
-                    fields["events"] = tuple(_event(e) for e in x[6]) if x[6] else ()
+                    fields["events"] = tuple(map(_event, x[6])) if x[6] else ()
                     fields["expeditions"], fields["notes"] = tuple(x[7]), x[8]
                 if "crew" not in fields and name not in _DETAIL_FIELDS:
                     crew, sources = self.line(2 + 2 * i)
