@@ -177,9 +177,9 @@ class Launch:
 
     # A launch rebuilt from the cache (almanac.cache) starts with only its id and site. Its
     # time is made when first read; its crew and sources are filled in together when one of
-    # them is first read, and the other fields likewise (a name or another attribute fills
-    # in everything). ``_pending`` holds what fills them: (the cache's reader, the launch's
-    # position), until nothing is left to fill.
+    # them is first read, and its other fields likewise (reading an attribute that is not a
+    # field fills in everything). ``_pending`` holds what fills them: (the cache's reader,
+    # the launch's position), until nothing is left to fill.
 
     def __getattr__(self, name: str) -> Any:
         fields = self.__dict__
