@@ -360,26 +360,21 @@ def _emit(ctx: typer.Context, fmt: str, found: Sequence[Anniversary], dataset: D
         else:
             write_atomically(output, data)
         return
+    if fmt == "table":
+        if not found:
+            sys.stdout.write(f"{title}: none\n")
+            return
+        emit_rows(ctx, fmt, (), fields=FIELDS, header=header, table=lambda: _table(found), title=title)
+        return
+    from ..render.formats import write_json_texts, write_rows
+
+    out = io.StringIO() if output is not None else sys.stdout
     if fmt in ("json", "jsonl"):
-        from ..render.formats import write_json_texts
-
-        out = io.StringIO() if output is not None else sys.stdout
         write_json_texts(anniversary_json(found), fmt, out)
-        if output is not None:
-            write_atomically(output, out.getvalue().encode("utf-8"))
-        return
-    rows = anniversary_rows(found)  # (made as they are written)
+    else:  # rows made as they are written
+        write_rows(anniversary_rows(found), fmt, out, header=header, fields=FIELDS)
     if output is not None:
-        from ..render.formats import write_rows
-
-        buffer = io.StringIO()
-        write_rows(rows, fmt, buffer, header=header, fields=FIELDS)
-        write_atomically(output, buffer.getvalue().encode("utf-8"))
-        return
-    if fmt == "table" and not found:
-        sys.stdout.write(f"{title}: none\n")
-        return
-    emit_rows(ctx, fmt, rows, fields=FIELDS, header=header, table=lambda: _table(found), title=title)
+        write_atomically(output, out.getvalue().encode("utf-8"))
 
 
 def _calendar(found: Sequence[Anniversary], dataset: Dataset) -> bytes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, TextIO
 
@@ -58,27 +58,28 @@ def write_json_texts(texts: Iterable[str], fmt: str, out: TextIO) -> None:
     """Items already encoded as compact JSON, as a json list (see write_json_list) or as
     jsonl. They are written a few dozen at a time, so a long listing is never held whole
     as text, nor as rows when ``texts`` is made from an iterator."""
-    texts = iter(texts)
-    chunk = list(islice(texts, _CHUNK))
     if fmt == "jsonl":
-        while chunk:
+        for chunk in _chunks(texts):
             out.write("\n".join(chunk) + "\n")
-            chunk = list(islice(texts, _CHUNK))
         return
-    if not chunk:
+    chunks = _chunks(texts)
+    first = next(chunks, None)
+    if first is None:
         out.write("[]\n")
         return
-    out.write("[\n  ")
-    out.write(",\n  ".join(chunk))
-    while chunk := list(islice(texts, _CHUNK)):
-        out.write(",\n  ")
-        out.write(",\n  ".join(chunk))
+    out.write("[\n  " + ",\n  ".join(first))
+    for chunk in chunks:
+        out.write(",\n  " + ",\n  ".join(chunk))
     out.write("\n]\n")
 
 
-# Rows a write: tens of kilobytes, which the allocator reuses from one write to the next (a
-# listing written whole, or in pieces over malloc's mmap threshold, costs fresh pages).
-_CHUNK = 64
+def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
+    """The items, 64 at a time: tens of kilobytes a write, which the allocator reuses from one
+    write to the next (a listing written whole, or in pieces over malloc's mmap threshold,
+    costs fresh pages)."""
+    items = iter(items)
+    while chunk := list(islice(items, 64)):
+        yield chunk
 
 
 def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO, *, header: bool = True,
@@ -87,14 +88,10 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO, *, header:
     Rows may be an iterator (read once, as they are written) when ``fields`` is given."""
     if fields is None or single:
         rows = list(rows)
-    if fmt == "json":
-        if single and len(rows) == 1:
-            write_json(rows[0], out)
-        else:
-            write_json_list(rows, out)
-    elif fmt == "jsonl":
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if fmt == "json" and single and len(rows) == 1:
+        write_json(rows[0], out)
+    elif fmt in ("json", "jsonl"):
+        write_json_texts(map(json.JSONEncoder(ensure_ascii=False).encode, rows), fmt, out)
     elif fmt in ("csv", "tsv"):
         names = list(fields or (rows[0].keys() if rows else ()))
         if fmt == "csv":
@@ -107,8 +104,7 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO, *, header:
         else:
             if header and names:
                 out.write("\t".join(names) + "\n")
-            rows = iter(rows)
-            while chunk := list(islice(rows, _CHUNK)):
+            for chunk in _chunks(rows):
                 out.write("".join(["\t".join(map(tsv_cell, map(row.get, names))) + "\n" for row in chunk]))
     else:  # pragma: no cover - callers check the format first
         raise ValueError(f"unknown machine format {fmt!r}")
