@@ -259,7 +259,7 @@ class Anniversary:
 
     def sort_key(self) -> tuple:
         # Unknown times sort first in their day, as month-precision ones do in their month.
-        # (anniversaries_between builds the same key as it goes.)
+        # (anniversaries_between sorts in this order by an int that folds date and clock.)
         clock = (1, self.original_local.time()) if self.original_local else (0, time.min)
         return (self.on, clock, self.occasion.at.utc, self.launch.id, self.occasion.key)
 

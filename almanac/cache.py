@@ -190,8 +190,7 @@ class DatasetCache:
 # seconds are also Dataset.launch_seconds). A source with no note is just its URL. Records
 # are built by filling the __dict__ of the frozen records directly, which is what their
 # generated __init__ does minus one frozen-setattr call per field, and two to three times
-# faster. None of the model classes has __slots__ or a __post_init__
-# (tests check).
+# faster. None of the model classes has __slots__ or a __post_init__ (tests check).
 
 # The fields of a launch on its two lines, in order; the others are in the first line.
 LAUNCH_DETAILS = ("name", "vehicle", "aliases", "program", "pad", "spacecraft", "events",
@@ -249,7 +248,7 @@ def encode(dataset: Dataset) -> bytes:
         "stations": [[s.id, s.name, list(s.aliases)] for s in dataset.stations.values()],
         "launches": {
             "id": [x.id for x in launches],
-            "seconds": [int(x.at.utc.timestamp()) for x in launches],  # utc is aware: exact
+            "seconds": dataset.launch_seconds,
             "precision": "".join(str(_PRECISION_INDEX[x.at.precision]) for x in launches),
             "site": [site_index[x.site.id] for x in launches],
             "first_year": [first for first, _ in dataset.year_spans],
@@ -295,7 +294,7 @@ class _Rows:
             if "_pending" not in fields:
                 return
             if "at" not in fields:
-                fields["at"] = _launch_time(self.seconds[i], self.precisions[i])
+                fields["at"] = _instant_at(self.seconds[i], _PRECISION_OF_DIGIT[self.precisions[i]])
             if name == "at":
                 return
             try:
@@ -347,18 +346,15 @@ _scan_json = json.scanner.make_scanner(json.JSONDecoder())
 
 
 def _time(value: int) -> Instant:
-    record = _new(Instant)
-    fields = record.__dict__
-    fields["utc"] = _from_timestamp(value >> 2, UTC)
-    fields["precision"] = _PRECISION_LIST[value & 3]
-    return record
+    """An event's time, from its one integer (see _instant)."""
+    return _instant_at(value >> 2, _PRECISION_LIST[value & 3])
 
 
-def _launch_time(seconds: int, precision: str) -> Instant:
+def _instant_at(seconds: int, precision: Precision) -> Instant:
     record = _new(Instant)
     fields = record.__dict__
     fields["utc"] = _from_timestamp(seconds, UTC)
-    fields["precision"] = _PRECISION_OF_DIGIT[precision]
+    fields["precision"] = precision
     return record
 
 
