@@ -334,16 +334,13 @@ def test_a_launch_with_defaults_is_built_as_before():
 def _forge_row(entry: Path, new_row: bytes, line: int = 2) -> None:
     """Replace a line of the body (the first launch's details) and fix where the lines end
     and the checksum, as only a deliberate edit would."""
-    import hashlib
-
-    header, head, *lines = entry.read_bytes().split(b"\n")
+    _, head, *lines = entry.read_bytes().split(b"\n")
     lines[line - 1 if line > 0 else line] = new_row  # line 1 is the first after the head
     index = json.loads(head)
     ends = [len(b"\n".join(lines[:k + 1])) for k in range(len(lines))]
     index["line_ends"] = "".join(f"{end:08x}" for end in ends)
     body = b"\n".join([json.dumps(index, separators=(",", ":")).encode(), *lines])
-    fields = {**json.loads(header), "length": len(body), "sha256": hashlib.sha256(body).hexdigest()}
-    entry.write_bytes(json.dumps(fields).encode() + b"\n" + body)
+    _plant(entry, _header_for(entry, body), body)
 
 
 def test_a_row_that_does_not_rebuild_is_one_error_and_the_entry_goes(cli, write_dataset, isolated_cache):
