@@ -1,3 +1,3 @@
-from .fastpath import main
+from almanac.cli import main
 
 main()

@@ -1,4 +1,4 @@
-"""Anniversaries: the library (almanac.anniversaries) and the commands anniversaries, on, today."""
+"""Anniversaries: the library (almanac.domain.anniversaries) and the commands anniversaries, on, today."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from almanac import load
-from almanac.anniversaries import (
+from almanac.domain.anniversaries import (
     EVERY_YEAR,
     ROUND,
     Milestones,
@@ -24,8 +24,8 @@ from almanac.anniversaries import (
 from almanac.cli import app
 from almanac.cli.anniversaries import FIELDS
 from almanac.errors import UsageError
-from almanac.model import Precision
-from almanac.zones import resolve_zone
+from almanac.domain.model import Precision
+from almanac.domain.zones import resolve_zone
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,8 @@ def run(*args: str, env: dict[str, str] | None = None):
 
 
 def rows(*args: str, env: dict[str, str] | None = None) -> list[dict]:
-    result = run(*args, "--format", "json", env=env)
+    """Every occasion's rows, routine ones too (--all)."""
+    result = run(*args, *(() if "--all" in args else ("--all",)), "--format", "json", env=env)
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -132,6 +133,7 @@ def test_cli_year_lists_astp_and_iss_rows():
         "title": "Soyuz 19 docking with Apollo (ASTP)", "kind": "event", "event_type": "docking",
         "launch_id": "soyuz-19", "launch_name": "Soyuz 19", "target": "apollo-astp",
         "also_recorded_on": ["apollo-astp"], "description": "Docked with Apollo (Apollo active)",
+        "significance": by_id["soyuz-19-docking-1-50y"]["significance"], "first": by_id["soyuz-19-docking-1-50y"]["first"],
         "original_utc": "1975-07-17T16:09:09Z", "original_precision": "second",
         "original_date": "1975-07-17", "original_local": "1975-07-17T16:09:09+00:00",
         "zone": "UTC", "id": "soyuz-19-docking-1-50y",
@@ -145,9 +147,9 @@ def test_cli_year_lists_astp_and_iss_rows():
 
 
 def test_rows_sorted_by_date_then_time(dataset):
-    found = rows("anniversaries", "--year", "2025", "--all")
-    keys = [(r["date"], r["original_local"] and r["original_local"][11:16]) for r in found]
-    assert keys == sorted(keys, key=lambda k: (k[0], k[1] or ""))
+    found = rows("anniversaries", "--year", "2025", "--every", "1", "--all")
+    keys = [(r["date"], r["significance"], r["original_local"] and r["original_local"][11:16]) for r in found]
+    assert keys == sorted(keys, key=lambda k: (k[0], k[1], k[2] or ""))
     assert len(found) > 20
 
 
@@ -190,7 +192,7 @@ def test_cli_milestone_options(args, expected, rule):
 
 
 def test_all_lists_every_anniversary():
-    found = rows("anniversaries", "--year", "2026", "--all")
+    found = rows("anniversaries", "--year", "2026", "--every", "1", "--all")
     assert "progress-1-launch-48y" in {r["id"] for r in found}
     assert "progress-1-launch-48y" not in {r["id"] for r in rows("anniversaries", "--year", "2026")}
 
@@ -263,7 +265,7 @@ def test_month_anniversary_rows_and_on(special):
 
 
 def test_ics_leaves_out_month_anniversaries_with_a_note(special):
-    result = run("--data", str(special), "anniversaries", "--year", "2025", "-f", "ics")
+    result = run("--data", str(special), "anniversaries", "--year", "2025", "--all", "-f", "ics")
     assert result.exit_code == 0
     uids = {str(e["UID"]) for e in Calendar.from_ical(result.stdout).walk("VEVENT")}
     assert "early-march-launch-5y@almanac" in uids
@@ -331,11 +333,11 @@ def test_on_lists_every_year_before(dataset):
     found = on_this_day(dataset, 7, 15, 2026)
     got = [(a.ordinal, a.launch.id) for a in found]
     expected = [
-        ("1st", "ax-4"),  # splashdown, 2025-07-15 at 09:31 UTC: earlier in the day than the launches
-        ("51st", "soyuz-19"), ("51st", "apollo-astp")]
-    assert [x for x in got if x in expected] == expected  # in time-of-day order, among others
-    times = [a.original_local.time() for a in found if a.original_local]
-    assert times == sorted(times)
+        ("51st", "soyuz-19"), ("51st", "apollo-astp"),  # launches (notable), in time-of-day order
+        ("1st", "ax-4")]  # splashdown (routine), 2025-07-15 at 09:31 UTC: earlier in the day
+    assert [x for x in got if x in expected] == expected  # in this order, among others
+    keys = [(a.significance, a.original_local.time()) for a in found if a.original_local]
+    assert keys == sorted(keys)  # landmarks first, then by time of day
     assert on_this_day(dataset, 7, 15, 1975) == []  # the day itself is not an anniversary
 
 
@@ -354,7 +356,7 @@ def test_today_with_tz_uses_that_zone_calendar():
 
 
 def test_table_output_names_the_anniversary():
-    result = run("anniversaries", "--year", "2025", "--every", "50", "-f", "table")
+    result = run("anniversaries", "--year", "2025", "--every", "50", "--all", "-f", "table")
     assert result.exit_code == 0
     assert "Anniversaries 2025-01-01 to 2025-12-31 (UTC)" in result.stdout
     assert "Soyuz 19 docking" in result.stdout
@@ -365,7 +367,7 @@ def test_table_output_names_the_anniversary():
 
 
 def test_ics_parses_back_event_by_event():
-    args = ("anniversaries", "--from", "2025-07-01", "--to", "2026-06-30")
+    args = ("anniversaries", "--from", "2025-07-01", "--to", "2026-06-30", "--all")
     expected = rows(*args)
     result = run(*args, "--format", "ics")
     assert result.exit_code == 0, result.stderr
@@ -396,7 +398,7 @@ def test_ics_parses_back_event_by_event():
 
 
 def test_ics_is_reproducible_and_uids_do_not_depend_on_zone():
-    args = ("anniversaries", "--year", "2026", "--all", "-f", "ics")
+    args = ("anniversaries", "--year", "2026", "--every", "1", "--all", "-f", "ics")
     first, second = run(*args), run(*args)
     assert first.stdout == second.stdout
     baikonur = run(*args, "--tz", "Baikonur")
@@ -444,7 +446,7 @@ def test_output_to_missing_directory_exits_4(tmp_path):
     (("anniversaries", "--from", "2026-01-01", "--to", "2025-12-31"), "empty range"),
     (("anniversaries", "--from", "2025-02-30"), "'2025-02-30'"),
     (("anniversaries", "--year", "2025", "--from", "2025-01-01"), "--year"),
-    (("anniversaries", "--all", "--every", "5"), "--all"),
+    (("anniversaries", "--kind", "rocket"), "--kind"),
     (("anniversaries", "--tz", "Mars"), "'Mars'"),
     (("anniversaries", "--format", "press"), "'press'"),
     (("on", "13-01"), "'13-01'"),
@@ -476,7 +478,7 @@ def test_library_rejects_an_empty_range(dataset):
 
 
 def test_one_bound_means_a_year():
-    found = rows("anniversaries", "--from", "2025-07-16", "--all")
+    found = rows("anniversaries", "--from", "2025-07-16", "--every", "1", "--all")
     assert min(r["date"] for r in found) >= "2025-07-16"
     assert max(r["date"] for r in found) <= "2026-07-15"
     ids = {r["id"] for r in found}
@@ -485,5 +487,5 @@ def test_one_bound_means_a_year():
 
 
 def test_default_year_is_this_year():
-    found = rows("anniversaries", "--all", env={"ALMANAC_TODAY": "2030-01-01"})
+    found = rows("anniversaries", "--every", "1", "--all", env={"ALMANAC_TODAY": "2030-01-01"})
     assert {r["date"][:4] for r in found} == {"2030"}

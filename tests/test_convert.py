@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from almanac import load
 from almanac.errors import UsageError
-from almanac.model import Precision
-from almanac.timeparse import parse_time, read_time, split_zone
-from almanac.zones import resolve_zone
+from almanac.domain.model import Precision
+from almanac.domain.timeparse import parse_time, read_time, split_zone
+from almanac.domain.zones import resolve_zone
 
-from .conftest import MINIMAL_DATASET
+from tests.conftest import MINIMAL_DATASET
 
 SITES = load().sites
 
@@ -109,7 +109,7 @@ def test_unknown_zone_in_the_text_names_close_matches():
        st.sampled_from(sorted(SITES)))
 def test_text_round_trip_through_every_site(naive_utc, site_id):
     """UTC -> a site's wall clock written as text -> parsed -> the same UTC."""
-    from almanac.zones import local_candidates, show_in
+    from almanac.domain.zones import local_candidates, show_in
 
     instant = naive_utc.replace(second=0, microsecond=0, tzinfo=UTC)
     spec = resolve_zone(site_id, SITES)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from almanac import DatasetError, load, validate
-from almanac.dataset import ENV_DATA
+from almanac.dataset.loader import ENV_DATA
 
-from .conftest import MINIMAL_DATASET
+from tests.conftest import MINIMAL_DATASET
 
 
 def bad(old: str, new: str) -> str:
@@ -47,7 +47,7 @@ BAD_DATASETS = {
     "bad-time-form": (t := bad('"2020-05-30T19:22:45Z"', '"May 30, 2020"'), line_of(t, "May 30"),
                       "is not a UTC time of the form"),
     "unquoted-number": (t := bad('utc: "2020-05-30T19:22:45Z"', "utc: 2020"), line_of(t, "utc: 2020"),
-                        "expected a quoted UTC time, got a number"),
+                        "'2020' is not a UTC time"),
     "wrong-type": (t := bad("aliases: [T1]", "aliases: {a: 1}"), line_of(t, "aliases: {a"),
                    "aliases: expected a list, got a mapping"),
     "missing-name": (t := bad("    name: Test 1\n", ""), line_of(t, "id: test-1"),
@@ -63,7 +63,7 @@ BAD_DATASETS = {
                      "sites[1] (kennedy).zone: unknown IANA time zone 'America/New_Yrok'"),
     "python-tag": (MINIMAL_DATASET + "extra: !!python/object/apply:os.getcwd []\n", 37,
                    "YAML tag 'tag:yaml.org,2002:python/object/apply:os.getcwd' is not allowed"),
-    "alias": (t := bad("aliases: [T1]", "aliases: &a [T1]\n    notes: *a"), line_of(t, "&a"),
+    "alias": (t := bad("aliases: [T1]", "aliases: &a [T1]\n    notes: *a"), line_of(t, "*a"),
               "aliases (*name) are not allowed"),
     "not-a-mapping": ("- just\n- a list\n", 1, "must be a mapping"),
 }

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 import almanac.cli.anniversaries as anniversaries_cli
 from almanac import DatasetError, load
 from almanac.cli import app
-from almanac.dataset import DEFAULT_MAX_BYTES
+from almanac.dataset.loader import DEFAULT_MAX_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -265,7 +265,7 @@ def fail_writes_with(monkeypatch, failure: BaseException) -> None:
 def test_an_interrupted_output_write_keeps_the_previous_file(monkeypatch, good_output, failure,
                                                              code, message):
     fail_writes_with(monkeypatch, failure)
-    result = run("--data", str(GOOD), "anniversaries", "--year", "2025", "--all",
+    result = run("--data", str(GOOD), "anniversaries", "--year", "2025", "--every", "1", "--all",
                  "--output", str(good_output))
     assert result.exit_code == code, result.stderr
     if message:
@@ -287,7 +287,7 @@ def test_a_failed_rename_leaves_no_temporary_file(monkeypatch, good_output):
 
 
 def test_a_successful_write_replaces_the_file_whole_and_keeps_its_mode(good_output):
-    result = run("--data", str(GOOD), "anniversaries", "--year", "2025", "--all",
+    result = run("--data", str(GOOD), "anniversaries", "--year", "2025", "--every", "1", "--all",
                  "--output", str(good_output))
     assert result.exit_code == 0, result.stderr
     import json
@@ -300,7 +300,7 @@ def test_a_successful_write_replaces_the_file_whole_and_keeps_its_mode(good_outp
 
 def test_the_cache_write_is_atomic(monkeypatch, tmp_path):
     """An entry that fails half-way leaves the previous entry as it was, and no temp file."""
-    cache = pytest.importorskip("almanac.cache")
+    cache = pytest.importorskip("almanac.dataset.cache")
     dataset = load(GOOD, cache=False)
     raw = GOOD.read_bytes()
     entry = cache.DatasetCache(GOOD, raw, directory=tmp_path)
@@ -315,7 +315,7 @@ def test_the_cache_write_is_atomic(monkeypatch, tmp_path):
 
 
 def test_ctrl_c_during_a_cache_write_leaves_no_temporary_file(monkeypatch, tmp_path):
-    cache = pytest.importorskip("almanac.cache")
+    cache = pytest.importorskip("almanac.dataset.cache")
     dataset = load(GOOD, cache=False)
     entry = cache.DatasetCache(GOOD, GOOD.read_bytes(), directory=tmp_path)
     real_fdopen = os.fdopen
@@ -377,7 +377,7 @@ def markup_dataset(tmp_path):
      ["[reverse]ISS[/reverse]", "[blink]Ann[/blink] Test"]),
     (("person", "ann-test", "-f", "table"), ["[blink]Ann[/blink] Test", "[bold red]Test 1[/]"]),
     (("person", "ann-test", "-f", "text"), ["[blink]Ann[/blink] Test"]),
-    (("anniversaries", "--year", "2025", "--all", "-f", "table"), ["[bold red]Test 1[/]"]),
+    (("anniversaries", "--year", "2025", "--every", "1", "--all", "-f", "table"), ["[bold red]Test 1[/]"]),
 ], ids=lambda v: " ".join(v) if isinstance(v, tuple) else None)
 def test_markup_in_the_dataset_prints_literally(markup_dataset, args, shown):
     result = run("--data", str(markup_dataset), *args)
@@ -391,7 +391,7 @@ SHOWN = "A\\x1b[2JB\\x1b]0;title\\x07C\\x9b31mD\\x00E\\x08F\\x0dG"
 
 
 def hostile_launch():
-    from almanac.model import Event, Instant, Launch, Person, Seat, Site
+    from almanac.domain.model import Event, Instant, Launch, Person, Seat, Site
 
     site = Site("kennedy", f"Site {HOSTILE}", "US", "America/New_York")
     person = Person("ann-test", f"Ann {HOSTILE}", "NASA", "US")
@@ -402,8 +402,8 @@ def hostile_launch():
 
 def test_render_layers_write_control_characters_out():
     """Whatever the loader lets through, tables and text never send raw escapes."""
-    from almanac.render.detail import detail_text, launch_detail
-    from almanac.render.table import console, render_detail, rows_table
+    from almanac.views.detail import detail_text, launch_detail
+    from almanac.output.table import console, render_detail, rows_table
 
     detail = launch_detail(hostile_launch())
     text = detail_text(detail)
@@ -422,7 +422,7 @@ def test_render_layers_write_control_characters_out():
 def test_a_coloured_terminal_gets_only_almanacs_own_styles():
     from rich.console import Console
 
-    from almanac.render.table import rows_table
+    from almanac.output.table import rows_table
 
     out = io.StringIO()
     Console(file=out, force_terminal=True, color_system="truecolor", width=300).print(
@@ -433,9 +433,10 @@ def test_a_coloured_terminal_gets_only_almanacs_own_styles():
 
 
 def test_person_text_writes_control_characters_out():
-    from almanac.cli.crew import person_text
+    from almanac.views.detail import Detail, Section, detail_text
 
-    text = person_text(f"Ann {HOSTILE}", [("Agency", HOSTILE)], [[HOSTILE] * 7])
+    detail = Detail(f"Ann {HOSTILE}", [("Agency", HOSTILE)], [Section("Flights", ["x"] * 7, [[HOSTILE] * 7])])
+    text = detail_text(detail)
     assert not CONTROL.search(text) and text.count(SHOWN) >= 4
 
 
@@ -471,24 +472,24 @@ def test_a_bom_is_allowed(tmp_path):
 
 
 def test_ctrl_c_in_a_command_exits_130_without_a_traceback(monkeypatch):
-    import almanac.queries
+    import almanac.domain.queries
 
     def interrupted(*_: Any, **__: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(almanac.queries, "find_launches", interrupted)
+    monkeypatch.setattr(almanac.domain.queries, "find_launches", interrupted)
     result = run("--data", str(GOOD), "launch", "test-1")
     assert result.exit_code == 130
     assert result.stdout == ""
 
 
 def test_an_unexpected_error_is_not_masked_by_the_error_handler(monkeypatch):
-    import almanac.queries
+    import almanac.domain.queries
 
     def broken(*_: Any, **__: Any) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(almanac.queries, "find_launches", broken)
+    monkeypatch.setattr(almanac.domain.queries, "find_launches", broken)
     result = CliRunner().invoke(app, ["--data", str(GOOD), "launch", "test-1"], env=ENV)
     assert isinstance(result.exception, RuntimeError)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from almanac import load
-from almanac.people import flights
+from almanac.domain.people import flights
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -9,9 +9,9 @@ import json
 import pytest
 
 from almanac import find_launch, load
-from almanac.model import Precision
+from almanac.domain.model import Precision
 
-from .conftest import MINIMAL_DATASET
+from tests.conftest import MINIMAL_DATASET
 
 
 def test_text_on_a_pipe_shows_all_three_zones(cli):

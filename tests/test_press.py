@@ -8,11 +8,11 @@ import pytest
 
 from almanac import find_launch, load
 from almanac.errors import UsageError
-from almanac.model import Instant
-from almanac.render.press import LocalPart, ap_clock, ap_date, launch_press_line, press_line
-from almanac.zones import resolve_zone
+from almanac.domain.model import Instant
+from almanac.views.press import LocalPart, ap_clock, ap_date, launch_press_line, press_line
+from almanac.domain.zones import resolve_zone
 
-from .conftest import MINIMAL_DATASET
+from tests.conftest import MINIMAL_DATASET
 
 SEED_LINE = "Thursday (July 3) at 3:32 p.m. EDT (1932 GMT or 12:32 a.m. local time on July 4)"
 

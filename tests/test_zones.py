@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from almanac import load
 from almanac.errors import UsageError
-from almanac.zones import (
+from almanac.domain.zones import (
     ABBREVIATIONS,
     ALIASES,
     AmbiguousTimeError,

@@ -13,36 +13,40 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from ..errors import OutputError, UsageError
-from ..model import Precision
-from ..terminal import warn
-from .app import (
-    Format,
-    FormatOption,
-    HeaderOption,
-    app,
-    choose_format,
-    emit_rows,
-    parse_date,
-    state,
-)
+from almanac.errors import OutputError, UsageError
+from almanac.domain.model import Precision
+from almanac.output.terminal import warn
+from almanac.cli.shared import HeaderOption, app, choose_format, emit, format_option, parse_date, state
+from almanac.output.formats import Listing
 
 if TYPE_CHECKING:
-    from ..anniversaries import Anniversary, Milestones
-    from ..model import Dataset
-    from ..zones import ZoneSpec
+    from almanac.domain.anniversaries import Anniversary, Milestones
+    from almanac.domain.model import Dataset
+    from almanac.domain.zones import ZoneSpec
 
-ANNIVERSARY_FORMATS = (Format.table, Format.json, Format.jsonl, Format.csv, Format.tsv, Format.ics)
+ANNIVERSARY_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "ics")
+AnniversaryFormat = format_option(*ANNIVERSARY_FORMATS)
 ENV_TODAY = "ALMANAC_TODAY"  # YYYY-MM-DD: pins "today" so that tests do not depend on the clock
 
 # The machine-format contract (docs/anniversaries.md, "Output fields").
 FIELDS = ("date", "precision", "years", "ordinal", "title", "kind", "event_type", "launch_id",
           "launch_name", "target", "also_recorded_on", "description", "original_utc",
-          "original_precision", "original_date", "original_local", "zone", "id")
+          "original_precision", "original_date", "original_local", "zone", "id", "significance",
+          "first")
 
 TzOption = Annotated[Optional[str], typer.Option(
     "--tz", metavar="ZONE",
     help="Take dates in this zone's calendar (the names 'convert' accepts; default UTC).")]
+AllOption = Annotated[bool, typer.Option(
+    "--all", help="Routine occasions too (dockings, undockings, crew rotations); by default "
+                  "only landmark and notable ones.")]
+KindOption = Annotated[Optional[list[str]], typer.Option(
+    "--kind", metavar="KIND", help="Only launches, events or spacewalks: launch, event or eva "
+                                   "(repeatable).", show_default=False)]
+ProgramOption = Annotated[Optional[str], typer.Option(
+    "--program", metavar="PROGRAM", help="Only this program (Apollo, Soyuz, Progress...).")]
+CrewedOption = Annotated[Optional[bool], typer.Option(
+    "--crewed/--uncrewed", help="Only crewed, or only uncrewed, launches.", show_default=False)]
 OutputOption = Annotated[Optional[Path], typer.Option(
     "--output", "-o", metavar="FILE", dir_okay=False,
     help="Write to FILE (replaced atomically) instead of standard output; the format "
@@ -62,22 +66,25 @@ def anniversaries(
         "--every", metavar="N", help="Every Nth anniversary (N, 2N, 3N...).")] = None,
     milestones: Annotated[Optional[str], typer.Option(
         "--milestones", metavar="N,N...", help="These anniversaries, e.g. 10,25,50.")] = None,
-    every_year: Annotated[bool, typer.Option(
-        "--all", help="Every anniversary, 1st, 2nd, 3rd...")] = False,
+    include_all: AllOption = False,
+    kind: KindOption = None,
+    program: ProgramOption = None,
+    crewed: CrewedOption = None,
     tz: TzOption = None,
-    fmt: FormatOption = None,
+    fmt: AnniversaryFormat = None,
     header: HeaderOption = True,
     output: OutputOption = None,
 ) -> None:
     """Anniversaries of launches and events in a year or range (default: the 1st and every 5th)."""
     fmt_name = _format(fmt, output)
-    chosen = _milestones(every, milestones, every_year)
+    chosen = _milestones(every, milestones)
+    selection = _selection(include_all, kind, program, crewed)
     dataset = state(ctx).dataset()
     zone = _zone(tz, dataset)
     first, last = _range(year, start, end, zone)
-    from ..anniversaries import anniversaries_between
+    from almanac.domain.anniversaries import anniversaries_between
 
-    found = anniversaries_between(dataset, first, last, chosen, zone)
+    found = anniversaries_between(dataset, first, last, chosen, zone, selection)
     title = f"Anniversaries {first.isoformat()} to {last.isoformat()} ({_zone_label(zone)})"
     _emit(ctx, fmt_name, found, dataset, header=header, output=output, title=title)
 
@@ -88,8 +95,12 @@ def on(
     day: Annotated[str, typer.Argument(metavar="MM-DD", help="Month and day, e.g. 07-15.")],
     year: Annotated[Optional[int], typer.Option(
         "--year", metavar="YYYY", help="Count the years up to this one (default: this year).")] = None,
+    include_all: AllOption = False,
+    kind: KindOption = None,
+    program: ProgramOption = None,
+    crewed: CrewedOption = None,
     tz: TzOption = None,
-    fmt: FormatOption = None,
+    fmt: AnniversaryFormat = None,
     header: HeaderOption = True,
     output: OutputOption = None,
 ) -> None:
@@ -100,9 +111,9 @@ def on(
     zone = _zone(tz, dataset)
     reference = year if year is not None else today(zone).year
     _check_year(reference, "--year" if year is not None else "today's year")
-    from ..anniversaries import on_this_day
+    from almanac.domain.anniversaries import on_this_day
 
-    found = on_this_day(dataset, month, mday, reference, zone)
+    found = on_this_day(dataset, month, mday, reference, zone, _selection(include_all, kind, program, crewed))
     title = f"On {month:02d}-{mday:02d}, years before {reference} ({_zone_label(zone)})"
     _emit(ctx, fmt_name, found, dataset, header=header, output=output, title=title)
 
@@ -110,8 +121,12 @@ def on(
 @app.command(name="today")
 def today_command(
     ctx: typer.Context,
+    include_all: AllOption = False,
+    kind: KindOption = None,
+    program: ProgramOption = None,
+    crewed: CrewedOption = None,
     tz: TzOption = None,
-    fmt: FormatOption = None,
+    fmt: AnniversaryFormat = None,
     header: HeaderOption = True,
     output: OutputOption = None,
 ) -> None:
@@ -121,9 +136,10 @@ def today_command(
     zone = _zone(tz, dataset)
     now = today(zone)
     _check_year(now.year, "today's year")
-    from ..anniversaries import on_this_day
+    from almanac.domain.anniversaries import on_this_day
 
-    found = on_this_day(dataset, now.month, now.day, now.year, zone)
+    found = on_this_day(dataset, now.month, now.day, now.year, zone,
+                        _selection(include_all, kind, program, crewed))
     title = f"Today, {now.isoformat()} ({_zone_label(zone)})"
     _emit(ctx, fmt_name, found, dataset, header=header, output=output, title=title)
 
@@ -139,7 +155,7 @@ def today(zone: ZoneSpec | None = None) -> date:
     now = datetime.now(UTC)
     if zone is None:
         return now.date()
-    from ..zones import show_in
+    from almanac.domain.zones import show_in
 
     return show_in(now, zone).date()
 
@@ -160,7 +176,7 @@ def _month_day(text: str) -> tuple[int, int]:
 
 
 def _check_year(year: int, what: str = "--year") -> None:
-    from ..anniversaries import FIRST_YEAR, LAST_YEAR
+    from almanac.domain.anniversaries import FIRST_YEAR, LAST_YEAR
 
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise UsageError(f"{what} {year} is outside {FIRST_YEAR}-{LAST_YEAR}")
@@ -169,7 +185,7 @@ def _check_year(year: int, what: str = "--year") -> None:
 def _range(year: int | None, start: str | None, end: str | None,
            zone: ZoneSpec | None) -> tuple[date, date]:
     """The days to list: --year, --from/--to, or this year."""
-    from ..anniversaries import FIRST_YEAR, LAST_YEAR, same_day_in, year_span
+    from almanac.domain.anniversaries import FIRST_YEAR, LAST_YEAR, same_day_in, year_span
 
     if year is not None and (start or end):
         raise UsageError("--year cannot be combined with --from/--to")
@@ -194,32 +210,43 @@ def _range(year: int | None, start: str | None, end: str | None,
     return first, last
 
 
-def _milestones(every: int | None, listed: str | None, every_year: bool) -> Milestones:
-    from ..anniversaries import EVERY_YEAR, ROUND, Milestones
+def _milestones(every: int | None, listed: str | None) -> Milestones:
+    from almanac.domain.anniversaries import ROUND, Milestones
 
-    if every_year and (every is not None or listed is not None):
-        raise UsageError("--all cannot be combined with --every or --milestones")
-    if every_year:
-        return EVERY_YEAR
     if every is not None and every < 1:
         raise UsageError(f"--every {every}: the step must be 1 year or more")
     years: set[int] = set()
     if listed is not None:
         for part in listed.split(","):
             text = part.strip()
-            if not text.isdigit() or int(text) < 1:
-                raise UsageError(f"--milestones {listed!r}: {text!r} is not a whole number of "
-                                 "years, 1 or more")
+            if not re.fullmatch(r"[0-9]{1,4}", text) or int(text) < 1:
+                raise UsageError(f"--milestones {_short(listed)!r}: {_short(text)!r} is not a whole "
+                                 "number of years from 1 to 9999")
             years.add(int(text))
     if every is None and listed is None:
         return ROUND
     return Milestones(every, frozenset(years))
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:40] + "..."
+
+
+def _selection(include_all: bool, kinds: list[str] | None, program: str | None, crewed: bool | None):
+    from almanac.domain.anniversaries import Selection
+    from almanac.domain.model import NOTABLE, ROUTINE
+
+    wanted = frozenset(k.strip().lower() for k in kinds or ())
+    unknown = sorted(wanted - {"launch", "event", "eva"})
+    if unknown:
+        raise UsageError(f"--kind {_short(unknown[0])!r}: choose launch, event or eva")
+    return Selection(ROUTINE if include_all else NOTABLE, wanted, program, crewed)
+
+
 def _zone(name: str | None, dataset: Dataset) -> ZoneSpec | None:
     if name is None:
         return None
-    from ..zones import resolve_zone
+    from almanac.domain.zones import resolve_zone
 
     return resolve_zone(name, dataset.sites)
 
@@ -228,17 +255,13 @@ def _zone_label(zone: ZoneSpec | None) -> str:
     return zone.label if zone is not None else "UTC"
 
 
-_SUFFIX_FORMATS = {".ics": Format.ics, ".json": Format.json, ".jsonl": Format.jsonl,
-                   ".csv": Format.csv, ".tsv": Format.tsv}
+_SUFFIX_FORMATS = {".ics": "ics", ".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv"}
 
 
-def _format(fmt: Format | None, output: Path | None) -> str:
+def _format(fmt, output: Path | None) -> str:
     if fmt is None and output is not None:
-        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), Format.tsv)
-    if fmt is not None and fmt not in ANNIVERSARY_FORMATS:
-        raise UsageError(f"--format {fmt.value!r} is not a format of this command (choose from: "
-                         f"{', '.join(f.value for f in ANNIVERSARY_FORMATS)})")
-    name = choose_format(fmt, ANNIVERSARY_FORMATS, pipe_default=Format.tsv)
+        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "tsv")
+    name = choose_format(fmt, pipe_default="tsv")
     if output is not None and name == "table":
         raise UsageError("--output writes ics, json, jsonl, csv or tsv; a table is for a terminal")
     return name
@@ -248,87 +271,41 @@ def _format(fmt: Format | None, output: Path | None) -> str:
 
 
 def anniversary_rows(found: Iterable[Anniversary]) -> Iterator[dict[str, Any]]:
-    """Anniversaries as flat rows, made as they are read: the same fields in every machine
-    format."""
-    for values in _row_values(found):
-        yield dict(zip(FIELDS, values, strict=True))
-
-
-# A row of anniversary_rows as the JSON that json.JSONEncoder(ensure_ascii=False).encode
-# gives it. The texts almanac writes itself (dates, times, precisions, ordinals, "launch" or
-# "event") hold nothing to escape and go in as they are; every other text goes through the
-# encoder's own string function (json.encoder.encode_basestring).
-_JSON_ROW = ('{"date": "%s", "precision": "%s", "years": %d, "ordinal": "%s", "title": %s, '
-             '"kind": "%s", "event_type": %s, "launch_id": %s, "launch_name": %s, "target": %s, '
-             '"also_recorded_on": [%s], "description": %s, "original_utc": "%s", '
-             '"original_precision": "%s", "original_date": "%s", "original_local": %s, '
-             '"zone": %s, "id": %s}')
-
-
-def anniversary_json(found: Iterable[Anniversary]) -> Iterator[str]:
-    """Each row of anniversary_rows as compact JSON: the same text as the json module's
-    encoder, in less than half the time (a year of 10,000 launches is thousands of rows),
-    since the row is not built as a dict and only free text is escaped."""
-    from json.encoder import encode_basestring as text
-
-    for (on, precision, years, ordinal_text, title, kind, event_type, launch_id, launch_name,
-         target, also, description, utc, original_precision, original_date, local, zone,
-         uid) in _row_values(found):
-        yield _JSON_ROW % (
-            on, precision, years, ordinal_text, text(title), kind,
-            "null" if event_type is None else text(event_type), text(launch_id), text(launch_name),
-            "null" if target is None else text(target), ", ".join(map(text, also)),
-            "null" if description is None else text(description), utc, original_precision,
-            original_date, "null" if local is None else f'"{local}"', text(zone), text(uid))
-
-
-_TEXT_OF = {p: p.value for p in Precision}  # Enum's .value is a property call
-
-
-def _row_values(found: Iterable[Anniversary]) -> Iterator[tuple[Any, ...]]:
-    """Each anniversary's row (see FIELDS), as a tuple in that order."""
-    from ..anniversaries import ordinal
-
-    month, second, text_of = Precision.MONTH, Precision.SECOND, _TEXT_OF
-    # Written out flat rather than through the Anniversary and Occasion properties and
-    # methods (date_text, ordinal, uid_key): a year of a large dataset is thousands of rows.
+    """Anniversaries as flat rows: the same fields in every machine format."""
     for a in found:
-        occasion = a.occasion
-        launch, event = occasion.launch, occasion.event
-        at = launch.at if event is None else event.at
-        precision = at.precision
-        local = a.original_local
-        utc_text = at.iso()
-        if local is None:
-            local_text = None
-        elif local is at.utc:  # listed in UTC: the same text with the offset for Z
-            local_text = utc_text[:-1] + "+00:00"
-        else:
-            from ..zones import local_iso_text  # (pytz: only when a zone was asked for)
+        occasion, event = a.occasion, a.occasion.event
+        at = occasion.at
+        by_month = at.precision is Precision.MONTH
+        yield {
+            "date": a.date_text(),
+            "precision": a.precision.value,
+            "years": a.years,
+            "ordinal": a.ordinal,
+            "title": occasion.title,
+            "kind": occasion.kind,
+            "event_type": occasion.event_type,
+            "launch_id": occasion.launch.id,
+            "launch_name": occasion.launch.name,
+            "target": event.target if event else None,
+            "also_recorded_on": list(occasion.also_recorded_on),
+            "description": event.description if event else None,
+            "original_utc": at.iso(),
+            "original_precision": at.precision.value,
+            "original_date": a.original_on.strftime("%Y-%m") if by_month else a.original_on.isoformat(),
+            "original_local": _local_iso(a),
+            "zone": a.zone,
+            "id": a.uid_key,
+            "significance": a.significance,
+            "first": list(occasion.first),
+        }
 
-            local_text = local_iso_text(local, precision is second)
-        on, years = a.on, a.years
-        no_event = event is None
-        yield (
-            on.strftime("%Y-%m") if a.precision is month else on.isoformat(),  # date
-            text_of[a.precision],  # precision
-            years,
-            ordinal(years),
-            occasion.title,
-            "launch" if no_event else "event",  # kind
-            None if no_event else event.type,  # event_type
-            launch.id,
-            launch.name,
-            None if no_event else event.target,  # target
-            list(occasion.also_recorded_on),
-            None if no_event else event.description,  # description
-            utc_text,  # original_utc
-            text_of[precision],  # original_precision
-            a.original_on.strftime("%Y-%m") if precision is month else a.original_on.isoformat(),
-            local_text,  # original_local
-            a.zone,
-            f"{occasion.key}-{years}y",  # id
-        )
+
+def _local_iso(a: Anniversary) -> str | None:
+    if a.original_local is None:
+        return None
+    from almanac.domain.zones import local_iso_text
+
+    return local_iso_text(a.original_local, a.occasion.at.precision is Precision.SECOND)
 
 
 def _original_text(a: Anniversary) -> str:
@@ -337,18 +314,11 @@ def _original_text(a: Anniversary) -> str:
         return a.original_on.strftime("%Y-%m") + " (month known)"
     if precision == "day":
         return a.original_on.isoformat() + " (date known)"
-    from ..zones import abbreviation
+    from almanac.domain.zones import abbreviation
 
     clock = "%H:%M:%S" if precision == "second" else "%H:%M"
     local = a.original_local
     return local.strftime(f"%Y-%m-%d {clock} ") + abbreviation(local)
-
-
-def _table(found: Sequence[Anniversary]) -> tuple[list[str], list[list[str]]]:
-    headers = ["Date", "Anniv.", "What", "Launch", "Original"]
-    body = [[a.date_text() + (" (month)" if a.precision.value == "month" else ""), a.ordinal,
-             a.title, a.launch.id, _original_text(a)] for a in found]
-    return headers, body
 
 
 def _emit(ctx: typer.Context, fmt: str, found: Sequence[Anniversary], dataset: Dataset, *,
@@ -360,25 +330,26 @@ def _emit(ctx: typer.Context, fmt: str, found: Sequence[Anniversary], dataset: D
         else:
             write_atomically(output, data)
         return
-    if fmt == "table":
-        if not found:
-            sys.stdout.write(f"{title}: none\n")
-            return
-        emit_rows(ctx, fmt, (), fields=FIELDS, header=header, table=lambda: _table(found), title=title)
+    originals = {a.uid_key: _original_text(a) for a in found} if fmt == "table" else {}
+    listing = Listing(FIELDS, anniversary_rows(found), title=title, empty=f"{title}: none", columns=[
+        ("Date", lambda r: r["date"] + (" (month)" if r["precision"] == "month" else "")),
+        ("Anniv.", "ordinal"), ("What", _what), ("Launch", "launch_id"),
+        ("Original", lambda r: originals[r["id"]])])
+    if output is None:
+        emit(ctx, fmt, listing, header=header)
         return
-    from ..render.formats import write_json_texts, write_rows
+    out = io.StringIO()
+    emit(ctx, fmt, listing, header=header, out=out)
+    write_atomically(output, out.getvalue().encode("utf-8"))
 
-    out = io.StringIO() if output is not None else sys.stdout
-    if fmt in ("json", "jsonl"):
-        write_json_texts(anniversary_json(found), fmt, out)
-    else:  # rows made as they are written
-        write_rows(anniversary_rows(found), fmt, out, header=header, fields=FIELDS)
-    if output is not None:
-        write_atomically(output, out.getvalue().encode("utf-8"))
+
+def _what(row: dict[str, Any]) -> str:
+    """A table's title cell: the title, and the first it marks."""
+    return row["title"] + (f" ({'; '.join(row['first'])})" if row["first"] else "")
 
 
 def _calendar(found: Sequence[Anniversary], dataset: Dataset) -> bytes:
-    from ..render.ics import anniversaries_calendar, dataset_stamp
+    from almanac.output.ics import anniversaries_calendar, dataset_stamp
 
     by_day = [a for a in found if a.precision.value == "day"]
     by_month = [a for a in found if a.precision.value != "day"]
@@ -392,7 +363,7 @@ def _calendar(found: Sequence[Anniversary], dataset: Dataset) -> bytes:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace a file with data in one step: a reader sees the old file or the new, never half."""
-    from ..atomic import replace_file
+    from almanac.output.atomic import replace_file
 
     try:
         replace_file(path, data)

@@ -7,21 +7,13 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ..errors import DatasetError, UsageError
-from ..terminal import warn
-from .app import (
-    Format,
-    FormatOption,
-    HeaderOption,
-    app,
-    choose_format,
-    completion_dataset,
-    emit_rows,
-    state,
-)
+from almanac.errors import DatasetError, UsageError
+from almanac.output.terminal import warn
+from almanac.cli.shared import HeaderOption, app, choose_format, completion_dataset, emit, format_option, state
+from almanac.output.formats import Listing
 
-CONVERT_FORMATS = (Format.table, Format.json, Format.jsonl, Format.csv, Format.tsv, Format.press)
-ZONES_FORMATS = (Format.table, Format.json, Format.jsonl, Format.csv, Format.tsv)
+ConvertFormat = format_option("table", "json", "jsonl", "csv", "tsv", "press")
+ZonesFormat = format_option("table", "json", "jsonl", "csv", "tsv")
 DEFAULT_TARGETS = ("UTC", "Eastern", "Baikonur")
 CONVERT_FIELDS = ("name", "zone", "abbreviation", "offset", "date", "time", "weekday", "iso")
 ZONES_FIELDS = ("name", "kind", "zone", "meaning")
@@ -36,7 +28,7 @@ class ZoneResolver:
         self.site_labels: set[str] = {"Baikonur"}  # zones whose clock the press calls "local time"
 
     def __call__(self, name: str):
-        from ..zones import resolve_zone
+        from almanac.domain.zones import resolve_zone
 
         try:
             return resolve_zone(name)
@@ -51,7 +43,7 @@ class ZoneResolver:
 
 def complete_zones(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion: aliases, abbreviations, site ids and IANA names."""
-    from ..zones import zone_names
+    from almanac.domain.zones import zone_names
 
     dataset = completion_dataset(ctx)
     sites = dataset.sites if dataset else {}
@@ -76,15 +68,15 @@ def convert(
         "--dst/--no-dst",
         help="For a local time that was skipped or repeated when clocks changed: read it "
              "with the summer (larger) offset, or the standard (smaller) one.")] = None,
-    fmt: FormatOption = None,
+    fmt: ConvertFormat = None,
     header: HeaderOption = True,
 ) -> None:
     """Convert a time between zones (aliases, IANA names, offsets, site ids), with the
     offsets in force on that date."""
-    from ..timeparse import read_time
-    from ..zones import convert as convert_to
+    from almanac.domain.timeparse import read_time
+    from almanac.domain.zones import convert as convert_to
 
-    fmt_name = choose_format(fmt, CONVERT_FORMATS, pipe_default=Format.tsv)
+    fmt_name = choose_format(fmt, pipe_default="tsv")
     resolve = ZoneResolver(ctx)
     default = resolve(from_zone) if from_zone else None
     read = read_time(when, resolve, default=default, dst=dst)
@@ -98,8 +90,8 @@ def convert(
     seconds = read.instant.precision.value == "second"
     rows = [_row(z, seconds) for z in shown]
     if fmt_name == "json":
-        from ..render.formats import write_json
-        from ..zones import offset_label, zone_of
+        from almanac.output.formats import write_json
+        from almanac.domain.zones import offset_label, zone_of
 
         write_json({
             "input": when,
@@ -110,11 +102,9 @@ def convert(
             "targets": rows,
         }, sys.stdout)
         return
-    emit_rows(ctx, fmt_name, rows, header=header, fields=CONVERT_FIELDS,
-              title=f"{when} = {read.instant.iso()}",
-              table=lambda: (["Zone", "Date", "Time", "Abbr", "Offset", "Weekday", "tz zone"],
-                             [[r["name"], r["date"], r["time"], r["abbreviation"], r["offset"],
-                               r["weekday"], r["zone"]] for r in rows]))
+    emit(ctx, fmt_name, Listing(CONVERT_FIELDS, rows, title=f"{when} = {read.instant.iso()}", columns=[
+        ("Zone", "name"), ("Date", "date"), ("Time", "time"), ("Abbr", "abbreviation"),
+        ("Offset", "offset"), ("Weekday", "weekday"), ("tz zone", "zone")]), header=header)
 
 
 def _row(shown, seconds: bool) -> dict[str, Any]:
@@ -134,7 +124,7 @@ def _row(shown, seconds: bool) -> dict[str, Any]:
 
 
 def _press(instant, shown, site_labels: set[str]) -> str:
-    from ..render.press import LocalPart, press_line
+    from almanac.views.press import LocalPart, press_line
 
     parts = []
     for z in shown:
@@ -146,11 +136,11 @@ def _press(instant, shown, site_labels: set[str]) -> str:
 
 
 @app.command()
-def zones(ctx: typer.Context, fmt: FormatOption = None, header: HeaderOption = True) -> None:
+def zones(ctx: typer.Context, fmt: ZonesFormat = None, header: HeaderOption = True) -> None:
     """Every zone name convert accepts: aliases, abbreviations and site ids, with meanings."""
-    from ..zones import known_zone_names
+    from almanac.domain.zones import known_zone_names
 
-    fmt_name = choose_format(fmt, ZONES_FORMATS, pipe_default=Format.tsv)
+    fmt_name = choose_format(fmt, pipe_default="tsv")
     try:
         sites = state(ctx).dataset().sites
     except DatasetError as exc:
@@ -159,6 +149,4 @@ def zones(ctx: typer.Context, fmt: FormatOption = None, header: HeaderOption = T
         sites = {}
     rows = [{"name": z.name, "kind": z.kind, "zone": z.zone, "meaning": z.meaning}
             for z in known_zone_names(sites)]
-    emit_rows(ctx, fmt_name, rows, header=header, fields=ZONES_FIELDS, title="Zone names",
-              table=lambda: (["Name", "Kind", "Zone", "Meaning"],
-                             [[r[f] for f in ZONES_FIELDS] for r in rows]))
+    emit(ctx, fmt_name, Listing(ZONES_FIELDS, rows, title="Zone names"), header=header)

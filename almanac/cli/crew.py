@@ -7,26 +7,23 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ..errors import UsageError
-from .app import (
-    Format,
-    FormatOption,
+from almanac.cli.shared import (
     HeaderOption,
     app,
     choose_format,
     complete_launch_ids,
-    console,
-    emit_rows,
+    emit,
+    format_option,
     parse_date,
     read_ids,
     state,
 )
+from almanac.errors import UsageError
+from almanac.output.formats import Listing
+from almanac.output.terminal import note
 
-CREW_FORMATS = (Format.table, Format.json, Format.jsonl, Format.csv, Format.tsv)
-PERSON_FORMATS = (Format.table, Format.text, Format.json, Format.jsonl, Format.csv, Format.tsv)
-
-def note(message: str) -> None:
-    sys.stderr.write(f"almanac: note: {message}\n")
+CrewFormat = format_option("table", "json", "jsonl", "csv", "tsv")
+PersonFormat = format_option("table", "text", "json", "jsonl", "csv", "tsv")
 
 
 @app.command()
@@ -44,7 +41,7 @@ def crew(
     on: Annotated[Optional[str], typer.Option(
         "--on", metavar="DATE",
         help="UTC date for --aboard, YYYY-MM-DD; any part of the day counts.")] = None,
-    fmt: FormatOption = None,
+    fmt: CrewFormat = None,
     header: HeaderOption = True,
 ) -> None:
     """Crew rosters: of launches, of an ISS expedition, or of a station on a date."""
@@ -59,9 +56,9 @@ def crew(
         raise UsageError("give a LAUNCH, --expedition N, or --aboard STATION --on DATE")
     if len(modes) > 1:
         raise UsageError(f"give only one of LAUNCH, --expedition and --aboard (got {' and '.join(modes)})")
-    fmt_name = choose_format(fmt, CREW_FORMATS, pipe_default=Format.tsv)
+    fmt_name = choose_format(fmt, pipe_default="tsv")
     dataset = state(ctx).dataset()
-    from .. import people
+    from almanac.domain import people
 
     if launches:
         ids = read_ids(launches)
@@ -71,11 +68,10 @@ def crew(
     elif expedition is not None:
         members = people.expedition_crew(dataset, expedition)
         rows = [expedition_row(expedition, m) for m in members]
-        emit_rows(ctx, fmt_name, rows, fields=EXPEDITION_FIELDS, header=header,
-                  title=f"ISS Expedition {expedition}", table=lambda: (
-                      ["Name", "Role", "Agency", "Country", "Arrived on", "Launched", "Returned on"],
-                      [[m.person.name, m.role, m.agency, m.person.country, m.launch.name,
-                        _day(m.launch.at), _returned_label(m)] for m in members]))
+        emit(ctx, fmt_name, Listing(EXPEDITION_FIELDS, rows, title=f"ISS Expedition {expedition}", columns=[
+            ("Name", "name"), ("Role", "role"), ("Agency", "agency"), ("Country", "country"),
+            ("Arrived on", "launch_name"), ("Launched", lambda r: r["launched"][:10]),
+            ("Returned on", lambda r: r["returned_on"] or "(outside the dataset)")]), header=header)
     else:
         station = people.find_station(dataset, aboard)
         answer = people.aboard_on(dataset, station, day)
@@ -83,8 +79,8 @@ def crew(
 
 
 def _show_rosters(ctx: typer.Context, fmt_name: str, header: bool, dataset, ids: list[str]) -> None:
-    from .. import people
-    from ..queries import find_launches
+    from almanac.domain import people
+    from almanac.domain.queries import find_launches
 
     found = find_launches(dataset, ids)  # every id is checked before any output
     rosters = [(launch, people.roster(dataset, launch)) for launch in found]
@@ -93,14 +89,14 @@ def _show_rosters(ctx: typer.Context, fmt_name: str, header: bool, dataset, ids:
             note(f"{launch.id} ({launch.name}) carried no crew")
     if fmt_name != "table":
         rows = [roster_row(m) for _, members in rosters for m in members]
-        emit_rows(ctx, fmt_name, rows, fields=ROSTER_FIELDS, header=header)
+        emit(ctx, fmt_name, Listing(ROSTER_FIELDS, rows), header=header)
         return
     for launch, members in rosters:
         if members:
-            emit_rows(ctx, fmt_name, [], title=f"{launch.name} ({launch.id}) crew", table=lambda m=members: (
-                ["#", "Name", "Role", "Agency", "Country", "Note"],
-                [[x.position, x.person.name, x.role, x.agency, x.person.country, _landed_note(x)]
-                 for x in m]))
+            rows = [{**roster_row(m), "note": _landed_note(m)} for m in members]
+            emit(ctx, fmt_name, Listing(ROSTER_FIELDS, rows, title=f"{launch.name} ({launch.id}) crew", columns=[
+                ("#", "seat"), ("Name", "name"), ("Role", "role"), ("Agency", "agency"),
+                ("Country", "country"), ("Note", "note")]))
 
 
 def _show_aboard(ctx: typer.Context, fmt_name: str, header: bool, answer) -> None:
@@ -110,24 +106,18 @@ def _show_aboard(ctx: typer.Context, fmt_name: str, header: bool, answer) -> Non
              f"{station.id} on {day}: {'; '.join(stay.gaps)}")
     if not answer.aboard and not answer.unknown:
         note(f"the dataset has no one aboard {station.name} ({station.id}) on {day}")
-    stays = [*answer.aboard, *answer.unknown]
     rows = [aboard_row(answer, s, "aboard") for s in answer.aboard]
     rows += [aboard_row(answer, s, "unknown") for s in answer.unknown]
-    def table():
-        # The status column only appears when some stay is unknown, to keep the usual table narrow.
-        headers = ["Name", "Role", "Agency", "Arrived on", "Docked", "Leaving on", "Undocked"]
-        body = [[s.member.person.name, s.member.role, s.member.agency, s.member.launch.name,
-                 _day(s.arrival and s.arrival.at),
-                 s.leaving_on.name if s.leaving_on else "(outside the dataset)",
-                 _day(s.departure and s.departure.at)] for s in stays]
-        if answer.unknown:
-            headers.append("Status")
-            for line, row in zip(body, rows, strict=True):
-                line.append(row["status"])
-        return headers, body
-
-    emit_rows(ctx, fmt_name, rows, fields=ABOARD_FIELDS, header=header, table=table,
-              title=f"Aboard {station.name} on {day} (any part of the UTC day)")
+    names = {s.member.launch.id: s.member.launch.name for s in [*answer.aboard, *answer.unknown]}
+    names.update({s.leaving_on.id: s.leaving_on.name for s in [*answer.aboard, *answer.unknown] if s.leaving_on})
+    columns = [("Name", "name"), ("Role", "role"), ("Agency", "agency"),
+               ("Arrived on", lambda r: names[r["arrived_on"]]), ("Docked", lambda r: (r["arrived"] or "")[:10]),
+               ("Leaving on", lambda r: names[r["leaving_on"]] if r["leaving_on"] else "(outside the dataset)"),
+               ("Undocked", lambda r: (r["left"] or "")[:10])]
+    if answer.unknown:  # the status column only when some stay is unknown, to keep the table narrow
+        columns.append(("Status", "status"))
+    emit(ctx, fmt_name, Listing(ABOARD_FIELDS, rows, columns=columns,
+                                title=f"Aboard {station.name} on {day} (any part of the UTC day)"), header=header)
 
 
 @app.command()
@@ -135,28 +125,32 @@ def person(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(
         metavar="QUERY", help="Person id or name, in Latin or native script; part of a name will do.")],
-    fmt: FormatOption = None,
+    fmt: PersonFormat = None,
     header: HeaderOption = True,
 ) -> None:
     """One person's flights in order, with roles, launch and landing, and time in space."""
-    fmt_name = choose_format(fmt, PERSON_FORMATS, pipe_default=Format.text)
+    fmt_name = choose_format(fmt, pipe_default="text")
     dataset = state(ctx).dataset()
-    from .. import people
+    from almanac.domain import people
 
     found = people.career(dataset, people.find_person(dataset, query))
     rows = [flight_row(f) for f in found.flights]
     if fmt_name == "json":
-        from ..render.formats import write_json
+        from almanac.output.formats import write_json
 
         write_json(career_record(found, rows), sys.stdout)
     elif fmt_name in ("text", "table"):
-        fields, flights = person_lines(found)
+        detail = person_detail(found)
         if fmt_name == "text":
-            sys.stdout.write(person_text(found.person.name, fields, flights))
+            from almanac.views.detail import detail_text
+
+            sys.stdout.write(detail_text(detail))
         else:
-            _person_table(ctx, found.person.name, fields, flights)
+            from almanac.output.table import print_details
+
+            print_details([detail], no_color=state(ctx).no_color)
     else:
-        emit_rows(ctx, fmt_name, rows, fields=FLIGHT_FIELDS, header=header)
+        emit(ctx, fmt_name, Listing(FLIGHT_FIELDS, rows), header=header)
 
 
 # --- render: row dicts (the machine-format contract, docs/crew.md) and human layouts ---------
@@ -205,7 +199,7 @@ def aboard_row(answer, stay, status: str) -> dict[str, Any]:
 
 
 def _duration_record(duration) -> dict[str, Any] | None:
-    from ..people import format_duration
+    from almanac.domain.people import format_duration
 
     if duration is None:
         return None
@@ -242,31 +236,19 @@ def _landed_note(member) -> str:
     return ""
 
 
-def _day(instant) -> str:
-    """The UTC date of an instant (its month when only that is known), for narrow table cells."""
-    if instant is None:
-        return ""
-    return instant.iso()[:10]
-
-
-def _returned_label(member) -> str:
-    if member.returned_on is None:
-        return "(outside the dataset)"
-    return member.returned_on.name
-
-
-def person_lines(found) -> tuple[list[tuple[str, str]], list[list[str]]]:
-    """The labelled fields and flight rows (launch, role, launched, landed, landed on, time in
-    space, note) that the text and table layouts share."""
-    from ..people import format_duration
+def person_detail(found):
+    """A person's labelled fields and flights (launch, role, launched, landed, landed on, time
+    in space, note), for the text and table layouts."""
+    from almanac.domain.people import format_duration
+    from almanac.views.detail import Detail, Section
 
     p = found.person
-    fields = [("Id", p.id)]
+    d = Detail(title=p.name, fields=[("Id", p.id)])
     if p.native_name:
-        fields.append(("Native name", p.native_name))
+        d.fields.append(("Native name", p.native_name))
     if p.aliases:
-        fields.append(("Aliases", ", ".join(p.aliases)))
-    fields += [("Agency", p.agency or "not recorded"), ("Country", p.country)]
+        d.fields.append(("Aliases", ", ".join(p.aliases)))
+    d.fields += [("Agency", p.agency or "not recorded"), ("Country", p.country)]
     if found.total is None:
         total = "unknown"
     else:
@@ -274,7 +256,7 @@ def person_lines(found) -> tuple[list[tuple[str, str]], list[list[str]]]:
         if not found.complete:
             known = sum(f.time_in_space is not None for f in found.flights)
             total = f"at least {total} (known for {known} of {len(found.flights)} flights)"
-    fields.append(("Time in space", total))
+    d.fields.append(("Time in space", total))
     flights = []
     for f in found.flights:
         m = f.member
@@ -282,7 +264,18 @@ def person_lines(found) -> tuple[list[tuple[str, str]], list[list[str]]]:
             m.launch.name, m.role, _clock(m.launch.at), _clock(f.landing.at) if f.landing else "unknown",
             m.returned_on.name if m.returned_on else "a flight outside the dataset",
             format_duration(f.time_in_space) if f.time_in_space else "unknown", f.note or ""])
-    return fields, flights
+    headers = FLIGHT_HEADERS if any(row[-1] for row in flights) else FLIGHT_HEADERS[:-1]
+    d.sections.append(Section(f"Flights ({len(flights)})", headers,
+                              [row[:len(headers)] for row in flights], line=_flight_line))
+    return d
+
+
+def _flight_line(row: list[str]) -> str:
+    launch, role, up, down, on, spent, *why = row
+    landed = f"landed {down} on {on}" if down != "unknown" else "landing unknown"
+    note_text = why[0] if why else ""
+    return (f"{launch}, {role}: launched {up}, {landed}; time in space {spent}"
+            + (f" ({note_text})" if note_text else ""))
 
 
 def _clock(instant) -> str:
@@ -291,42 +284,3 @@ def _clock(instant) -> str:
 
 
 FLIGHT_HEADERS = ["Launch", "Role", "Launched (UTC)", "Landed (UTC)", "Landed on", "Time in space", "Note"]
-
-
-def person_text(name: str, fields: list[tuple[str, str]], flights: list[list[str]]) -> str:
-    """Plain text for pipes: stable, no colour, no wrapping."""
-    width = max(len(label) for label, _ in fields) + 1
-    lines = [name, *(f"  {label + ':':<{width}} {value}" for label, value in fields),
-             f"  Flights ({len(flights)}):"]
-    for launch, role, up, down, on, spent, why in flights:
-        landed = f"landed {down} on {on}" if down != "unknown" else "landing unknown"
-        lines.append(f"    {launch}, {role}: launched {up}, {landed}; time in space {spent}"
-                     + (f" ({why})" if why else ""))
-    from ..render.safe import printable
-
-    return printable("\n".join(lines) + "\n")
-
-
-def _person_table(ctx: typer.Context, name: str, fields: list[tuple[str, str]],
-                  flights: list[list[str]]) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    from ..render.table import rows_table
-
-    out = console(ctx)
-    from ..render.safe import printable
-
-    grid = Table(box=box.SIMPLE_HEAD, show_header=False, title=Text(printable(name), style="bold"),
-                 title_justify="left", pad_edge=False)
-    grid.add_column(style="bold cyan", no_wrap=True)
-    grid.add_column()
-    for label, value in fields:
-        grid.add_row(Text(label), Text(printable(value)))
-    out.print(grid)
-    # The note column only when some flight has one, to keep the usual table narrow.
-    noted = any(row[-1] for row in flights)
-    headers = FLIGHT_HEADERS if noted else FLIGHT_HEADERS[:-1]
-    out.print(rows_table(headers, [row if noted else row[:-1] for row in flights],
-                         title=f"Flights ({len(flights)})"))

@@ -7,20 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import UsageError
-from .app import (
-    Format,
-    FormatOption,
-    HeaderOption,
-    app,
-    choose_format,
-    completion_dataset,
-    emit_rows,
-    parse_date,
-    state,
-)
+from almanac.cli.shared import HeaderOption, app, choose_format, completion_dataset, emit, format_option, parse_date, state
+from almanac.errors import UsageError
+from almanac.output.formats import Listing
 
-LIST_FORMATS = (Format.table, Format.json, Format.jsonl, Format.csv, Format.tsv)
+ListFormat = format_option("table", "json", "jsonl", "csv", "tsv")
 
 
 def complete_site_ids(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -47,14 +38,14 @@ def list_launches(
     search: Annotated[Optional[str], typer.Option(help="Text in the id, name, aliases or notes.")] = None,
     sort: Annotated[str, typer.Option(help="date, id, name, site, vehicle or program.")] = "date",
     limit: Annotated[Optional[int], typer.Option(help="At most this many launches.", min=0)] = None,
-    fmt: FormatOption = None,
+    fmt: ListFormat = None,
     header: HeaderOption = True,
 ) -> None:
     """List launches, filtered; tsv on a pipe, one launch a line."""
-    from ..queries import LaunchFilter, filter_launches
-    from ..render.records import launch_row
+    from almanac.domain.queries import LaunchFilter, filter_launches
+    from almanac.views.records import LAUNCH_ROW_FIELDS, launch_row
 
-    fmt_name = choose_format(fmt, LIST_FORMATS, pipe_default=Format.tsv)
+    fmt_name = choose_format(fmt, pipe_default="tsv")
     if crewed and uncrewed:
         raise UsageError("--crewed and --uncrewed exclude each other")
     if year is not None and (start or end):
@@ -64,28 +55,20 @@ def list_launches(
     criteria = LaunchFilter(start=first, end=last, site=site, vehicle=vehicle, program=program,
                             person=person, crewed=True if crewed else False if uncrewed else None,
                             search=search)
-    launches = filter_launches(state(ctx).dataset(), criteria, sort=sort, limit=limit)
+    dataset = state(ctx).dataset()
+    launches = filter_launches(dataset, criteria, sort=sort, limit=limit)
     rows = [launch_row(x) for x in launches]
-    emit_rows(ctx, fmt_name, rows, header=header, fields=_row_fields(),
-              table=lambda: (["Id", "Name", "UTC", "Site", "Vehicle", "Crew"],
-                             [[x.id, x.name, x.at.iso(), x.site.id, x.vehicle,
-                               ", ".join(s.person.name for s in x.crew)] for x in launches]))
-
-
-def _row_fields() -> list[str]:
-    from ..render.records import LAUNCH_ROW_FIELDS
-
-    return list(LAUNCH_ROW_FIELDS)
+    emit(ctx, fmt_name, Listing(LAUNCH_ROW_FIELDS, rows, columns=[
+        ("Id", "id"), ("Name", "name"), ("UTC", "utc"), ("Site", "site"), ("Vehicle", "vehicle"),
+        ("Crew", lambda row: ", ".join(dataset.people[i].name for i in row["crew"]))]), header=header)
 
 
 @app.command()
-def sites(ctx: typer.Context, fmt: FormatOption = None, header: HeaderOption = True) -> None:
+def sites(ctx: typer.Context, fmt: ListFormat = None, header: HeaderOption = True) -> None:
     """List launch sites with their time zone and country."""
-    from ..render.records import site_record
+    from almanac.views.records import site_record
 
-    fmt_name = choose_format(fmt, LIST_FORMATS, pipe_default=Format.tsv)
+    fmt_name = choose_format(fmt, pipe_default="tsv")
     dataset = state(ctx).dataset()
     rows = [site_record(s) for s in dataset.sites.values()]
-    emit_rows(ctx, fmt_name, rows, header=header, fields=["id", "name", "country", "zone"],
-              table=lambda: (["Id", "Name", "Country", "Zone"],
-                             [[r["id"], r["name"], r["country"], r["zone"]] for r in rows]))
+    emit(ctx, fmt_name, Listing(("id", "name", "country", "zone"), rows), header=header)

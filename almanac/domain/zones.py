@@ -10,8 +10,8 @@ from functools import cache, lru_cache
 
 import pytz
 
-from .errors import UsageError
-from .model import Instant, Precision
+from almanac.errors import UsageError
+from almanac.domain.model import Instant, Precision
 
 UTC_ZONE = "UTC"
 EASTERN_ZONE = "America/New_York"
@@ -23,6 +23,11 @@ def zone(name: str) -> pytz.BaseTzInfo:
     # pytz keeps its zones too, but finds them by a case-insensitive lookup on every call;
     # a listing asks for the same few zones thousands of times.
     return pytz.timezone(name)
+
+
+def known_zone(name: str) -> bool:
+    """Whether the tz database has a zone of this name."""
+    return name in pytz.all_timezones_set
 
 
 def in_zone(instant: Instant | datetime, zone_name: str) -> datetime:

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import NotFoundError, UsageError
-from .model import Dataset, Launch, Site
-from .text import fold
+from almanac.errors import NotFoundError, UsageError
+from almanac.domain.model import Dataset, Launch, Site
+from almanac.domain.text import fold
 
 
 def suggestions(query: str, keys: Iterable[str], labels: dict[str, str], n: int = 3) -> list[str]:
@@ -40,8 +40,6 @@ def find_launches(dataset: Dataset, queries: Iterable[str]) -> list[Launch]:
 
 
 # --- listings -----------------------------------------------------------------------------
-
-_EPOCH_DAY = date(1970, 1, 1)
 
 SORT_KEYS = ("date", "id", "name", "site", "vehicle", "program")
 
@@ -112,18 +110,11 @@ def filter_launches(dataset: Dataset, criteria: LaunchFilter, sort: str = "date"
 
 
 def _in_dates(dataset: Dataset, start: date | None, end: date | None) -> Iterable[Launch]:
-    """The launches whose UTC date is from start to end, found by Dataset.launch_seconds
-    (a cached launch is not read to be passed over)."""
+    """The launches whose UTC date is from start to end (inclusive)."""
     if start is None and end is None:
         return dataset.launches
-    low = _seconds(start) if start else None
-    high = _seconds(end) + 86400 if end else None  # the day after end, 00:00 UTC (9999-12-31 too)
-    return [launch for launch, seconds in zip(dataset.launches, dataset.launch_seconds, strict=True)
-            if (low is None or seconds >= low) and (high is None or seconds < high)]
-
-
-def _seconds(day: date) -> int:
-    return (day - _EPOCH_DAY).days * 86400
+    return [launch for launch in dataset.launches
+            if (start is None or launch.at.utc.date() >= start) and (end is None or launch.at.utc.date() <= end)]
 
 
 def _sort_value(launch: Launch, key: str) -> str:
@@ -147,6 +138,6 @@ def find_site(dataset: Dataset, query: str) -> Site:
 
 def find_person_id(dataset: Dataset, query: str) -> str:
     """The id of the one person a query names (see people.find_person)."""
-    from .people import find_person
+    from almanac.domain.people import find_person
 
     return find_person(dataset, query).id

@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .detail import Detail
-from .safe import printable
+from almanac.output.formats import Listing
+from almanac.output.safe import printable
+from almanac.views.detail import Detail
 
 
 def console(no_color: bool = False, file: Any = None) -> Console:
@@ -21,8 +22,24 @@ def console(no_color: bool = False, file: Any = None) -> Console:
     return Console(file=file, highlight=False, soft_wrap=False, **kwargs)
 
 
+def print_listing(listing: Listing, no_color: bool = False) -> None:
+    """A listing as one table (or its ``empty`` line when it has no rows)."""
+    headers, body = listing.table()
+    out = console(no_color)
+    if not body and listing.empty:
+        out.print(Text(printable(listing.empty)))
+        return
+    out.print(rows_table(headers, body, title=listing.title))
+
+
+def print_details(details: Sequence[Detail], no_color: bool = False) -> None:
+    out = console(no_color)
+    for d in details:
+        render_detail(d, out)
+
+
 def render_detail(d: Detail, out: Console) -> None:
-    """One launch as a field grid, then crew and event tables."""
+    """One record as a field grid, then its tables (crew, events...)."""
     grid = Table(box=box.SIMPLE_HEAD, show_header=False, title=Text(printable(d.title), style="bold"),
                  title_justify="left", pad_edge=False)
     grid.add_column(style="bold cyan", no_wrap=True)
@@ -30,15 +47,15 @@ def render_detail(d: Detail, out: Console) -> None:
     for label, value in d.fields:
         grid.add_row(Text(label), Text(printable(value)))
     out.print(grid)
-    if d.crew:
-        out.print(rows_table(["Name", "Role", "Agency", "Note"], d.crew, title="Crew"))
-    else:
-        out.print(Text("Crew: none (uncrewed)"))
-    if d.events:
-        out.print(rows_table(["When (UTC)", "Event", "Where"], d.events, title="Events"))
-    out.print(Text("Sources", style="bold"))
-    for s in d.sources:
-        out.print(Text(printable(f"  {s}")), overflow="ignore", crop=False)
+    for section in d.sections:
+        if section.rows:
+            out.print(rows_table(section.headers, section.rows, title=section.title))
+        elif section.empty:
+            out.print(Text(section.empty))
+    if d.sources:
+        out.print(Text("Sources", style="bold"))
+        for s in d.sources:
+            out.print(Text(printable(f"  {s}")), overflow="ignore", crop=False)
     out.print()
 
 
@@ -46,11 +63,11 @@ def rows_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str
     table = Table(box=box.SIMPLE_HEAD, title=title and Text(printable(title), style="bold"),
                   title_justify="left", header_style="bold")
     for i, h in enumerate(headers):
-        # The first column (an id or a date) is never broken; the others fold rather than
-        # ellipsize: a value cut to "progress-m…" would be wrong, not just short.
+        # The first column (an id or a date) is never broken; the others fold at word
+        # boundaries rather than ellipsize: a value cut to "progress-m…" would be wrong.
         table.add_column(h, overflow="fold", no_wrap=i == 0)
     for row in rows:
-        # Text(), never markup: a name containing "[bold]" prints as it is; rich passes
-        # escape sequences through, so control characters are shown written out.
+        # Text(), never markup: a name containing "[bold]" prints as it is; control
+        # characters are shown written out.
         table.add_row(*(Text("" if v is None else printable(str(v))) for v in row))
     return table

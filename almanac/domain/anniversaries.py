@@ -2,7 +2,7 @@
 
     >>> from datetime import date
     >>> from almanac import load
-    >>> from almanac.anniversaries import anniversaries_between
+    >>> from almanac.domain.anniversaries import anniversaries_between
     >>> for a in anniversaries_between(load(), date(2025, 11, 2), date(2025, 11, 2)):
     ...     print(a.ordinal, a.title)
     25th Soyuz TM-31 docking at the International Space Station
@@ -33,11 +33,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from .errors import UsageError
-from .model import Dataset, Event, Instant, Launch, Precision
+from almanac.errors import UsageError
+from almanac.domain.model import NOTABLE, ROUTINE, Dataset, Event, Instant, Launch, Precision
+from almanac.domain.text import fold
 
 if TYPE_CHECKING:
-    from .zones import ZoneSpec
+    from almanac.domain.zones import ZoneSpec
 
 FIRST_YEAR = 1957  # Sputnik 1: nothing in an almanac of launches is older
 LAST_YEAR = 9999  # datetime.date's limit
@@ -107,6 +108,14 @@ class Occasion:
         return "event" if self.event else "launch"
 
     @property
+    def significance(self) -> int:
+        return self.event.significance if self.event else self.launch.significance
+
+    @property
+    def first(self) -> tuple[str, ...]:
+        return self.event.first if self.event else self.launch.first
+
+    @property
     def event_type(self) -> str | None:
         return self.event.type if self.event else None
 
@@ -159,37 +168,51 @@ def _pair_key(launch: Launch, event: Event, dataset: Dataset) -> tuple | None:
     return (event.type, event.at.utc, event.at.precision, frozenset((launch.id, event.target)))
 
 
-_new = object.__new__
-_DAY_KEY, _TWO_DAYS_KEY = 86_400, 172_800  # (instants have whole seconds: no microseconds)
+@dataclass(frozen=True)
+class Selection:
+    """Which occasions a listing shows: by significance (landmark and notable ones unless
+    routine ones are asked for too), kind, program, and crewed or not."""
+
+    most_routine: int = NOTABLE
+    kinds: frozenset[str] = frozenset()  # "launch", "event", "eva"; empty: all
+    program: str | None = None
+    crewed: bool | None = None
+
+    def admits(self, launch: Launch, event: Event | None) -> bool:
+        significance = event.significance if event is not None else launch.significance
+        if significance > self.most_routine:
+            return False
+        if self.kinds:
+            kind = "launch" if event is None else "eva" if event.type == "eva" else "event"
+            if kind not in self.kinds and not (kind == "eva" and "event" in self.kinds):
+                return False
+        if self.program is not None and fold(launch.program or "") != fold(self.program):
+            return False
+        return self.crewed is None or launch.crewed == self.crewed
+
+
+EVERYTHING = Selection(most_routine=ROUTINE)
 
 
 def _records(dataset: Dataset, keep: Callable[[Instant], bool] | None = None,
-             years: Callable[[int], bool] | None = None) -> list[list]:
+             selection: Selection = EVERYTHING) -> list[list]:
     """[launch, event or None, key, ids also recorded on] for every occasion, in order;
-    with ``keep``, only for the occasions whose instant it keeps.
+    with ``keep``, only for the occasions whose instant it keeps, and only those the
+    selection admits.
 
-    Titles are left out: anniversaries_between names only the occasions it lists. ``keep``
-    sees only an instant, so both records of a pair (same instant) are kept or left alike.
-    ``years`` passes over, unread, each launch none of whose UTC years (Dataset.year_spans,
-    launch and events) it accepts: a cached launch is then never decoded.
+    ``keep`` sees only an instant, so both records of a pair (same instant) are kept or
+    left alike.
     """
     out: list[list] = []
     kept: dict[tuple, list] = {}  # pair key -> the record that stands for it
-    launches = dataset.launches
-    if years is not None:  # (one pass over the spans; most launches span one year)
-        launches = [launch for launch, (first, last) in zip(launches, dataset.year_spans, strict=True)
-                    if years(first) or (first != last and any(map(years, range(first + 1, last + 1))))]
     # in launch order, so the earlier launch's record of a pair is kept
-    for launch in launches:
-        events = launch.events  # (first: a cached launch is then decoded once, time and all)
-        if keep is None or keep(launch.at):
+    for launch in dataset.launches:
+        if (keep is None or keep(launch.at)) and selection.admits(launch, None):
             out.append([launch, None, f"{launch.id}-launch", None])
-        if not events:
-            continue
         counts: dict[str, int] = {}
-        for event in events:
+        for event in launch.events:
             counts[event.type] = counts.get(event.type, 0) + 1  # the key numbers every event
-            if keep is not None and not keep(event.at):
+            if (keep is not None and not keep(event.at)) or not selection.admits(launch, event):
                 continue
             pair = _pair_key(launch, event, dataset)
             if pair is not None:
@@ -207,13 +230,7 @@ def _records(dataset: Dataset, keep: Callable[[Instant], bool] | None = None,
 def _occasion(dataset: Dataset, record: list) -> Occasion:
     launch, event, key, also = record
     title = event_title(dataset, launch, event) if event is not None else f"Launch of {launch.name}"
-    # what Occasion(...) does, minus a frozen-setattr call per field (a year of a large
-    # dataset makes thousands; neither class has __slots__ or __post_init__, tests check)
-    occasion = _new(Occasion)
-    fields = occasion.__dict__
-    fields["launch"], fields["event"], fields["title"], fields["key"] = launch, event, title, key
-    fields["also_recorded_on"] = also or ()
-    return occasion
+    return Occasion(launch, event, title, key, tuple(also or ()))
 
 
 def occasions(dataset: Dataset) -> list[Occasion]:
@@ -257,11 +274,16 @@ class Anniversary:
         """'2025-07-15', or '2026-03' when only the month is known."""
         return self.on.strftime("%Y-%m") if self.precision is Precision.MONTH else self.on.isoformat()
 
+    @property
+    def significance(self) -> int:
+        return self.occasion.significance
+
     def sort_key(self) -> tuple:
-        # Unknown times sort first in their day, as month-precision ones do in their month.
-        # (anniversaries_between sorts in this order by an int that folds date and clock.)
+        # Landmarks first within a day; unknown times sort first among equals, as
+        # month-precision ones do in their month.
         clock = (1, self.original_local.time()) if self.original_local else (0, time.min)
-        return (self.on, clock, self.occasion.at.utc, self.launch.id, self.occasion.key)
+        return (self.on, self.significance, clock, self.occasion.at.utc, self.launch.id,
+                self.occasion.key)
 
 
 def same_day_in(year: int, day: date) -> date:
@@ -285,94 +307,62 @@ def year_span(year: int) -> tuple[date, date]:
 
 
 def anniversaries_between(dataset: Dataset, start: date, end: date,
-                          milestones: Milestones = ROUND,
-                          tz: ZoneSpec | None = None) -> list[Anniversary]:
-    """Anniversaries from start to end (inclusive), sorted by date, then local time."""
+                          milestones: Milestones = ROUND, tz: ZoneSpec | None = None,
+                          selection: Selection = EVERYTHING) -> list[Anniversary]:
+    """Anniversaries from start to end (inclusive), sorted by date, then significance
+    (landmarks first), then local time."""
     if start > end:
         raise UsageError(f"empty range: {start.isoformat()} is after {end.isoformat()}")
     zone_label = tz.label if tz is not None else "UTC"
+    tzinfo = None
     if tz is not None:
-        from .zones import display_tzinfo
+        from almanac.domain.zones import display_tzinfo
 
         tzinfo = display_tzinfo(tz)
     years_in_range = range(start.year, end.year + 1)
-    # Whether an occasion in a (local) year has a milestone anywhere in the range: most
-    # occasions have none, and are passed over without moving them to the zone or naming them.
+
     @functools.cache
     def counts(year: int) -> bool:
+        """Whether an occasion in this year has a milestone anywhere in the range."""
         return any((y - year) in milestones for y in years_in_range)
 
-    month_precision, clock_precisions = Precision.MONTH, (Precision.MINUTE, Precision.SECOND)
-    moves = tz is not None  # only instants with a clock time move with the zone
-
     def keep(at: Instant) -> bool:
-        utc = at.utc
-        if moves and at.precision in clock_precisions:
-            # A local date is within a day of the UTC date, so only the years either side
-            # of a new year can differ from the UTC year.
-            return (counts(utc.year)
-                    or (utc.month == 12 and utc.day == 31 and counts(utc.year + 1))
-                    or (utc.month == 1 and utc.day == 1 and counts(utc.year - 1)))
-        return counts(utc.year)
+        # A local date is within a day of the UTC date: the years either side may count.
+        year = at.utc.year
+        return counts(year) or (tzinfo is not None and (counts(year - 1) or counts(year + 1)))
 
-    @functools.cache
-    def may_count(year: int) -> bool:  # an occasion in this UTC year may be listed
-        return counts(year) or (moves and (counts(year - 1) or counts(year + 1)))
-
-    is_milestone = functools.cache(milestones.__contains__)
-    day_precision = Precision.DAY
-
-    listed: list[tuple] = []  # (Anniversary.sort_key() in 4, n, anniversary), keyed as found
-    for record in _records(dataset, keep, may_count):
+    listed: list[Anniversary] = []
+    for record in _records(dataset, keep, selection):
         launch, event = record[0], record[1]
         at = event.at if event is not None else launch.at
-        utc = at.utc
         # A date without a time cannot be moved to another zone: it keeps the sources' date.
-        if moves and at.precision in clock_precisions:
-            local = utc.astimezone(tzinfo)
-            original_on = local.date()
-        else:
-            original_on = utc.date()
-            local = utc if at.precision in clock_precisions else None
-        by_month = at.precision is month_precision
-        # Anniversary.sort_key()'s date and clock, folded into one int that sorts the same way
-        # (a day is 172,800: unknown times first, then by the local time's second of the day),
-        # so that the sort compares ints rather than tuples of dates and times.
-        clock = (_DAY_KEY + local.hour * 3600 + local.minute * 60 + local.second
-                 if local is not None else 0)
-        leap_day = original_on.month == 2 and original_on.day == 29
+        local = None
+        if at.precision.has_clock_time:
+            local = at.utc.astimezone(tzinfo) if tzinfo is not None else at.utc
+        original_on = local.date() if local is not None else at.utc.date()
         occasion = None
         for year in years_in_range:
             years = year - original_on.year
-            if not is_milestone(years):
+            if years not in milestones:
                 continue
-            if by_month:
-                first = date(year, original_on.month, 1)
-                last = first.replace(day=calendar.monthrange(year, first.month)[1])
-                if last < start or first > end:
+            if at.precision is Precision.MONTH:
+                on = date(year, original_on.month, 1)
+                last = on.replace(day=calendar.monthrange(year, on.month)[1])
+                if last < start or on > end:
                     continue
-                on, precision = first, month_precision
+                precision = Precision.MONTH
             else:
-                on = same_day_in(year, original_on) if leap_day else original_on.replace(year=year)
-                precision = day_precision
+                on, precision = same_day_in(year, original_on), Precision.DAY
                 if not start <= on <= end:
                     continue
-            if occasion is None:
-                occasion = _occasion(dataset, record)
-            # what Anniversary(...) does, minus a frozen-setattr call per field (see _occasion)
-            anniversary = _new(Anniversary)
-            fields = anniversary.__dict__
-            fields["occasion"], fields["years"], fields["on"] = occasion, years, on
-            fields["precision"], fields["original_on"] = precision, original_on
-            fields["original_local"], fields["zone"] = local, zone_label
-            listed.append((on.toordinal() * _TWO_DAYS_KEY + clock, utc, launch.id, occasion.key,
-                           len(listed), anniversary))
-    listed.sort()
-    return [item[5] for item in listed]
+            occasion = occasion or _occasion(dataset, record)
+            listed.append(Anniversary(occasion, years, on, precision, original_on, local, zone_label))
+    listed.sort(key=Anniversary.sort_key)
+    return listed
 
 
 def on_this_day(dataset: Dataset, month: int, day: int, year: int,
-                tz: ZoneSpec | None = None) -> list[Anniversary]:
+                tz: ZoneSpec | None = None, selection: Selection = EVERYTHING) -> list[Anniversary]:
     """Every anniversary (1 year or more) on one calendar day of a year: 'what happened on
     July 15'. Records known only to their month are left out; in a common year February 29's
     occasions are listed for both 02-28 and 02-29."""
@@ -383,6 +373,6 @@ def on_this_day(dataset: Dataset, month: int, day: int, year: int,
         raise UsageError(f"{month:02d}-{day:02d} is not a day of the year") from None
     leap_day = (month, day) == (2, 29)
     target = same_day_in(year, date(2000, month, day))
-    found = anniversaries_between(dataset, target, target, EVERY_YEAR, tz)
+    found = anniversaries_between(dataset, target, target, EVERY_YEAR, tz, selection)
     return [a for a in found if a.precision is Precision.DAY
             and (not leap_day or (a.original_on.month, a.original_on.day) == (2, 29))]

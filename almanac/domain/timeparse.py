@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .errors import UsageError
-from .model import Instant, Precision
-from .zones import ZoneSpec, read_local, resolve_zone, same_zone
+from almanac.errors import UsageError
+from almanac.domain.model import Instant, Precision
+from almanac.domain.zones import ZoneSpec, read_local, resolve_zone, same_zone
 
 # Two defaults that differ in every field: a field that comes out the same from both was
 # written by the user; one that differs was filled in by dateutil.
@@ -130,7 +130,7 @@ def _clock_words(original: str, body: str) -> str:
 def _reason(exc: Exception) -> str:
     # dateutil's messages quote the input as it is: control characters in it must not reach
     # the terminal raw (the input itself is shown with repr()).
-    from .render.safe import printable
+    from almanac.output.safe import printable
 
     return printable(str(exc))
 

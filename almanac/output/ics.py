@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from ..anniversaries import Anniversary
-from ..model import Dataset, Precision
+from almanac.domain.anniversaries import Anniversary
+from almanac.domain.model import Dataset, Precision
 
 PRODID = "-//almanac//Launch and mission anniversaries//EN"
 UID_DOMAIN = "almanac"

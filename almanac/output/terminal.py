@@ -7,20 +7,24 @@ import errno
 import os
 import sys
 
-from .errors import EXIT_OUTPUT
+from almanac.errors import EXIT_OUTPUT
 
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
 
 
 def error(message: str) -> None:
     """One line on stderr, prefixed with the program name; control characters shown escaped."""
-    from .render.safe import printable
+    from almanac.output.safe import printable
 
     sys.stderr.write(f"almanac: {printable(message)}\n")
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"almanac: warning: {message}\n")
+    error(f"warning: {message}")
+
+
+def note(message: str) -> None:
+    error(f"note: {message}")
 
 
 def stdout_is_terminal() -> bool:

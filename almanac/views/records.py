@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Event, Instant, Launch, Person, Seat, Site, Source
-from ..zones import EASTERN_ZONE, iso_local_fast
+from almanac.domain.model import Event, Instant, Launch, Person, Seat, Site, Source
+from almanac.domain.zones import EASTERN_ZONE, iso_local_fast
 
 
 def source_record(source: Source) -> dict[str, Any]:

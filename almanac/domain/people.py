@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from .errors import NotFoundError
-from .model import Dataset, Event, Instant, Launch, Person, Precision, Seat, Station
-from .text import fold, name_key, name_keys
+from almanac.errors import NotFoundError
+from almanac.domain.model import Dataset, Event, Instant, Launch, Person, Precision, Seat, Station
+from almanac.domain.text import fold, name_key, name_keys
 
 # Expedition numbers in the dataset are ISS expeditions (docs/dataset.md).
 EXPEDITION_STATION = "iss"
@@ -126,7 +126,7 @@ def find_station(dataset: Dataset, query: str) -> Station:
     station = keys.get(fold(query))
     if station is not None:
         return station
-    from .queries import suggestions
+    from almanac.domain.queries import suggestions
 
     close = suggestions(query, keys, {key: s.id for key, s in keys.items()})
     names = close or sorted(dataset.stations)

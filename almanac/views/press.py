@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..errors import UsageError
-from ..model import Instant, Launch, Precision
-from ..zones import EASTERN_ZONE, UTC_ZONE, ZoneSpec, in_zone, show_in
+from almanac.errors import UsageError
+from almanac.domain.model import Instant, Launch, Precision
+from almanac.domain.zones import EASTERN_ZONE, UTC_ZONE, ZoneSpec, in_zone, show_in
 
 # AP abbreviates these months before a day; March to July are always spelt out.
 _AP_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.",

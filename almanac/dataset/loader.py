@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
+import shlex
 import os
 import re
 import stat
@@ -12,8 +12,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import DatasetError, Problem
-from .model import (
+from almanac.errors import DatasetError, Problem
+from almanac.domain.model import (
+    LANDMARK,
+    NOTABLE,
+    ROUTINE,
     Dataset,
     Event,
     Instant,
@@ -24,23 +27,33 @@ from .model import (
     Source,
     Station,
 )
-from .text import _NON_ALNUM, fold
+from almanac.domain.text import fold
+from almanac.domain.zones import known_zone
+from almanac.dataset.yaml_reader import Mapping, Sequence, read_yaml
 
 SCHEMA_VERSION = 1
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+MAX_MAX_BYTES = 1024 * 1024 * 1024  # the most --max-bytes allows: a dataset is text read whole
+_PIECE = 1024 * 1024
 ENV_DATA = "ALMANAC_DATA"
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EVENT_TYPES = ("docking", "undocking", "landing", "hatch-opening", "berthing", "unberthing",
-               "relocation", "reentry", "other")
+               "relocation", "reentry", "eva", "surface-landing", "flyby", "orbit-insertion",
+               "loss", "end-of-mission", "other")
+# What a record's significance is when it does not say (docs/dataset.md): crewed launches are
+# notable, uncrewed ones routine; spacewalks, landings on other worlds and flybys are notable,
+# a loss is a landmark, and the comings and goings at a station are routine.
+EVENT_SIGNIFICANCE = {"eva": NOTABLE, "surface-landing": NOTABLE, "flyby": NOTABLE, "loss": LANDMARK}
 
 
 def default_path() -> Path:
     """The dataset shipped inside the installed package (or beside it in a source checkout)."""
-    packaged = Path(__file__).parent / "data" / "missions.yaml"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "data" / "missions.yaml"
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parent.parent / "data" / "missions.yaml"
+    return package.parent / "data" / "missions.yaml"
 
 
 def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -51,230 +64,6 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env)
     return default_path()
-
-
-# --- YAML: safe loading that keeps line numbers and dates as text ------------------------
-# PyYAML is imported on first parse only: a run served from the cache never needs it.
-
-
-class Mapping(dict):
-    """A YAML mapping that remembers the line of each key (1-based)."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class Sequence(list):
-    """A YAML sequence that remembers its line (1-based)."""
-
-    line: int = 0
-
-
-@functools.cache
-def _loader_class() -> type:
-    import yaml
-
-    try:  # the C parser is several times faster; the constructor stays the safe one
-        from yaml import CSafeLoader as base
-    except ImportError:  # pragma: no cover - PyYAML built without libyaml
-        from yaml import SafeLoader as base
-
-    class _Loader(base):
-        """SafeLoader that keeps timestamps as strings (their form carries the precision),
-        records line numbers, and refuses aliases (no billion-laughs expansion)."""
-
-        def construct_object(self, node, deep=False):
-            if node in self.constructed_objects:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "YAML aliases (*name) are not allowed in a dataset", node.start_mark)
-            return super().construct_object(node, deep=deep)
-
-        def construct_yaml_map(self, node):
-            data = Mapping()
-            data.line = node.start_mark.line + 1
-            data.key_lines = {}
-            yield data
-            for key_node, value_node in node.value:
-                key = self.construct_object(key_node, deep=True)
-                if not isinstance(key, str):
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"mapping key {key!r} is not a string", key_node.start_mark)
-                if key in data:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key!r}", key_node.start_mark)
-                data[key] = self.construct_object(value_node, deep=True)
-                data.key_lines[key] = key_node.start_mark.line + 1
-
-        def construct_yaml_seq(self, node):
-            data = Sequence()
-            data.line = node.start_mark.line + 1
-            yield data
-            data.extend(self.construct_object(child, deep=True) for child in node.value)
-
-    _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
-    _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
-    _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
-    _Loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in base.yaml_implicit_resolvers.items()
-    }
-    return _Loader
-
-
-class _Unusual(Exception):
-    """Something the fast reader leaves to the full loader, which gives the exact error."""
-
-
-class _TooDeep(Exception):
-    """Nesting deeper than any dataset needs. PyYAML's composer recurses (in C with libyaml)
-    and would crash the process on very deep input, so it never sees such a file."""
-
-    def __init__(self, line: int):
-        super().__init__(line)
-        self.line = line
-
-
-def _check_depth(text: str) -> None:
-    """Raise _TooDeep when collections nest deeper than _MAX_FAST_DEPTH (events only)."""
-    import yaml
-    from yaml import events
-
-    try:
-        from yaml._yaml import CParser as parser
-    except ImportError:  # pragma: no cover - PyYAML built without libyaml
-        from yaml import SafeLoader as parser
-    depth = 0
-    opening = (events.MappingStartEvent, events.SequenceStartEvent)
-    closing = (events.MappingEndEvent, events.SequenceEndEvent)
-    try:
-        reader = parser(text)
-        while (event := reader.get_event()) is not None:
-            if isinstance(event, opening):
-                depth += 1
-                if depth > _MAX_FAST_DEPTH:
-                    raise _TooDeep(event.start_mark.line + 1)
-            elif isinstance(event, closing):
-                depth -= 1
-            elif isinstance(event, events.StreamEndEvent):
-                return
-    except yaml.YAMLError:
-        return  # the full loader reports the syntax error itself
-
-
-_STR = "tag:yaml.org,2002:str"
-_NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-_NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
-_NO_KEY = object()
-_MAX_FAST_DEPTH = 64  # a dataset needs 5 levels
-_TOO_DEEP = f"YAML nested more than {_MAX_FAST_DEPTH} levels deep (a dataset needs 5)"
-
-
-def _read_plain_yaml(text: str) -> Any:
-    """The same data and line numbers as the full loader, built straight from libyaml's
-    events: about three times faster, because no node tree is composed and constructed.
-
-    Anything out of the ordinary (aliases, explicit tags, non-text or duplicate keys, merge
-    keys, several documents, a syntax error) raises _Unusual, and the caller falls back.
-    """
-    import yaml
-    from yaml import events
-    from yaml.nodes import ScalarNode
-
-    try:
-        from yaml._yaml import CParser
-    except ImportError:  # pragma: no cover - PyYAML built without libyaml
-        raise _Unusual from None
-    loader = _loader_class()
-    resolvers = loader.yaml_implicit_resolvers
-    wildcard = resolvers.get(None, [])
-    constructor = yaml.constructor.SafeConstructor()
-    bool_values = constructor.bool_values
-    scalar_event, mapping_start = events.ScalarEvent, events.MappingStartEvent
-    mapping_end = events.MappingEndEvent
-    sequence_start, sequence_end = events.SequenceStartEvent, events.SequenceEndEvent
-
-    try:
-        get = CParser(text).get_event
-        get()  # StreamStartEvent
-        event = get()
-        if type(event) is events.StreamEndEvent:
-            return None
-        if type(event) is not events.DocumentStartEvent:
-            raise _Unusual
-        root: Any = _NO_KEY
-        stack: list[Any] = []  # open mappings and sequences, innermost last
-        pending: list[Any] = []  # for each open mapping, the key awaiting its value
-        top: Any = None
-        while True:
-            event = get()
-            kind = type(event)
-            if kind is scalar_event:
-                if event.tag is not None:
-                    raise _Unusual
-                value = event.value
-                if event.implicit[0]:
-                    for tag, regexp in resolvers.get(value[:1], []) + wildcard:  # noqa: B007
-                        if regexp.match(value):
-                            break
-                    else:
-                        tag = _STR
-                    if tag != _STR:
-                        if tag == _NULL:
-                            value = None
-                        elif tag == _BOOL:
-                            value = bool_values[value.lower()]
-                        elif tag in _NUMBERS:
-                            node = ScalarNode(tag, value)
-                            value = (constructor.construct_yaml_int(node) if tag == _NUMBERS[0]
-                                     else constructor.construct_yaml_float(node))
-                        else:  # merge keys and the like
-                            raise _Unusual
-            elif kind is mapping_start or kind is sequence_start:
-                if event.tag is not None:
-                    raise _Unusual
-                if kind is mapping_start:
-                    value = Mapping()
-                    value.key_lines = {}
-                else:
-                    value = Sequence()
-                value.line = event.start_mark.line + 1
-            elif kind is mapping_end or kind is sequence_end:
-                stack.pop()
-                if kind is mapping_end:
-                    pending.pop()
-                top = stack[-1] if stack else None
-                continue
-            elif kind is events.DocumentEndEvent:
-                if type(get()) is not events.StreamEndEvent:
-                    raise _Unusual  # several documents: the full loader explains
-                return root
-            else:  # an alias, or anything else unexpected
-                raise _Unusual
-            # place the value (a scalar, or a collection that now starts)
-            if top is None:
-                root = value
-            elif type(top) is Mapping:
-                key = pending[-1]
-                if key is _NO_KEY:
-                    if type(value) is not str or value in top:
-                        raise _Unusual
-                    pending[-1] = value
-                    top.key_lines[value] = event.start_mark.line + 1
-                    continue
-                top[key] = value
-                pending[-1] = _NO_KEY
-            else:
-                top.append(value)
-            if kind is not scalar_event:
-                if len(stack) >= _MAX_FAST_DEPTH:
-                    raise _TooDeep(event.start_mark.line + 1)
-                stack.append(value)
-                if kind is mapping_start:
-                    pending.append(_NO_KEY)
-                top = value
-    except yaml.YAMLError:
-        raise _Unusual from None
 
 
 def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -289,22 +78,16 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         if stat.S_ISREG(status.st_mode):
             _check_size(path, status.st_size, max_bytes)
             return file.read()
-        data = file.read(max_bytes + 1)  # a pipe or a device tells no size beforehand
-        if len(data) > max_bytes:
-            raise DatasetError(f"{path}: more than {max_bytes} bytes, over the limit for a "
-                               "dataset (raise it with --max-bytes)")
-        return data
-
-
-def hash_file(path: Path, digest: Any, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
-    """Feed a dataset file's bytes to a hashlib object, a piece at a time (the file is never
-    held whole: 4 MB read into memory costs more in fresh pages than hashing it), and
-    return it; refusals and errors as read_bytes."""
-    import hashlib
-
-    with _reading(path), open(path, "rb") as file:
-        _check_size(path, os.fstat(file.fileno()).st_size, max_bytes)
-        return hashlib.file_digest(file, lambda: digest)
+        # a pipe or a device tells no size beforehand: read it a piece at a time, never
+        # more than the limit (`--data /dev/zero` ends at the limit, not out of memory)
+        pieces, size = [], 0
+        while piece := file.read(min(_PIECE, max_bytes + 1 - size)):
+            pieces.append(piece)
+            size += len(piece)
+            if size > max_bytes:
+                raise DatasetError(f"{path}: more than {max_bytes} bytes, over the limit for a "
+                                   "dataset (raise it with --max-bytes)")
+        return b"".join(pieces)
 
 
 def _check_size(path: Path, size: int, max_bytes: int) -> None:
@@ -338,75 +121,8 @@ def decode_text(raw: bytes, path: Path | str) -> str:
 
 
 def parse_yaml(text: str, file: str) -> Any:
-    """Parse YAML text with the safe loader; errors name the file and line."""
-    try:
-        try:
-            root = _read_plain_yaml(text)
-        except _Unusual:
-            _check_depth(text)
-            root = _load_full(text, file)
-    except _TooDeep as exc:
-        raise DatasetError(f"{file}:{exc.line}: {_TOO_DEEP}") from None
-    _refuse_control_characters(root, file)
-    return root
-
-
-# C0 and C1 control characters and DEL, in text or keys: on a terminal they are escape
-# sequences. Tab and newline are ordinary text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _refuse_control_characters(root: Any, file: str) -> None:
-    """A DatasetError at the first text holding a control character, keys included."""
-    todo: list[tuple[Any, int | None]] = [(root, 1)]
-    while todo:
-        node, line = todo.pop()
-        if isinstance(node, Mapping):
-            for key, value in node.items():
-                here = node.key_lines.get(key, node.line)
-                _check_text(key, here, file)
-                todo.append((value, here))
-        elif isinstance(node, list):
-            todo.extend((item, getattr(node, "line", line)) for item in node)
-        else:
-            _check_text(node, line, file)
-
-
-def _check_text(value: Any, line: int | None, file: str) -> None:
-    if isinstance(value, str):
-        found = _CONTROL.search(value)
-        if found:
-            where = f":{line}" if line else ""
-            raise DatasetError(f"{file}{where}: control character U+{ord(found.group()):04X} in "
-                               "text (a dataset holds no terminal escapes)")
-
-
-def _load_full(text: str, file: str) -> Any:
-    """The safe loader, for what the fast reader leaves to it; errors name file and line."""
-    import yaml
-
-    try:
-        return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a SafeLoader subclass
-    except yaml.reader.ReaderError as exc:  # a raw control byte: YAML itself refuses it
-        # exc.position counts bytes with libyaml and characters without: find the character
-        found = text.find(chr(exc.character))
-        line = text[: found if found >= 0 else exc.position].count("\n") + 1
-        raise DatasetError(f"{file}:{line}: control character U+{exc.character:04X} in text "
-                           "(a dataset holds no terminal escapes)") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark else ""
-        what = " ".join((exc.problem or exc.context or "malformed YAML").split())
-        if "nesting depth" in what:  # libyaml's own limit (PyYAML >= 6.0.4) met before ours
-            what = _TOO_DEEP
-        if "could not determine a constructor" in what:
-            tag = what.split("for the tag", 1)[-1].strip()
-            what = f"YAML tag {tag} is not allowed (a dataset is plain data)"
-        raise DatasetError(f"{file}{line}: {what}") from None
-    except yaml.YAMLError as exc:
-        raise DatasetError(f"{file}: malformed YAML: {exc}") from None
-    except RecursionError:
-        raise DatasetError(f"{file}: YAML nested too deeply") from None
+    """Parse a dataset's YAML as plain data (see almanac.dataset.yaml_reader)."""
+    return read_yaml(text, file)
 
 
 # --- validation -------------------------------------------------------------------------
@@ -444,13 +160,21 @@ class _Validator:
             if required:
                 self.problem(self.line_of(m, key), f"{where}.{key}", "required field is missing")
             return None
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        if not isinstance(value, str):
             self.problem(self.line_of(m, key), f"{where}.{key}",
                          f"expected text, got {_type_name(value)}")
             return None
-        value = str(value).strip()
+        value = value.strip()
         if not value:
             self.problem(self.line_of(m, key), f"{where}.{key}", "must not be empty")
+            return None
+        return value
+
+    def country(self, m: Mapping, where: str) -> str | None:
+        value = self.text(m, "country", where)
+        if value is not None and not _COUNTRY.match(value):
+            self.problem(self.line_of(m, "country"), f"{where}.country",
+                         f"expected a two-letter country code (ISO 3166-1, e.g. KZ), got {_shown(value)}")
             return None
         return value
 
@@ -472,11 +196,11 @@ class _Validator:
             return ()
         out = []
         for i, item in enumerate(value):
-            if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
+            if not isinstance(item, str) or not item.strip():
                 self.problem(self.line_of(m, key), f"{where}.{key}[{i}]",
                              f"expected non-empty text, got {_type_name(item)}")
             else:
-                out.append(str(item).strip())
+                out.append(item.strip())
         return tuple(out)
 
     def integers(self, m: Mapping, key: str, where: str) -> tuple[int, ...]:
@@ -487,11 +211,12 @@ class _Validator:
             value = [value]
         out = []
         for i, item in enumerate(value):
-            if isinstance(item, bool) or not isinstance(item, int) or item < 1:
+            number = whole_number(item)
+            if number is None or number < 1:
                 self.problem(self.line_of(m, key), f"{where}.{key}[{i}]",
-                             f"expected a positive whole number, got {item!r}")
+                             f"expected a positive whole number, got {_shown(item)}")
             else:
-                out.append(item)
+                out.append(number)
         return tuple(out)
 
     def instant(self, m: Mapping, key: str, where: str) -> Instant | None:
@@ -522,17 +247,19 @@ class _Validator:
         out = []
         for i, item in enumerate(value):
             here = f"{where}.sources[{i}]"
-            if isinstance(item, str) and item.strip():
+            if isinstance(item, str) and _URL.match(item.strip()):
                 out.append(Source(item.strip()))
             elif isinstance(item, Mapping):
                 self.check_keys(item, here, ("url", "note"))
                 url = self.text(item, "url", here)
                 note = self.text(item, "note", here, required=False)
-                if url:
+                if url and not _URL.match(url):
+                    self.problem(self.line_of(item, "url"), f"{here}.url", f"expected an http(s) URL, got {_shown(url)}")
+                elif url:
                     out.append(Source(url, note))
             else:
                 self.problem(self.line_of(m, "sources"), here,
-                             f"expected a URL or a mapping with url, got {_type_name(item)}")
+                             f"expected an http(s) URL or a mapping with url, got {_shown(item)}")
         return tuple(out)
 
     def records(self, root: Mapping, key: str, required: bool = True,
@@ -565,9 +292,9 @@ class _Validator:
             return None
         self.check_keys(root, "dataset", ("schema_version", "sites", "stations", "people", "launches"))
         version = root.get("schema_version")
-        if type(version) is not int or version != SCHEMA_VERSION:  # True == 1 == 1.0 in Python
+        if whole_number(version) != SCHEMA_VERSION:
             self.problem(self.line_of(root, "schema_version"), "schema_version",
-                         f"expected {SCHEMA_VERSION}, got {version!r}")
+                         f"expected {SCHEMA_VERSION}, got {_shown(version)}")
         sites = self.unique(root, "sites", self.site)
         stations = self.unique(root, "stations", self.station, required=False)
         people = self.unique(root, "people", self.person)
@@ -616,8 +343,8 @@ class _Validator:
     def site(self, m: Mapping, where: str) -> Site | None:
         self.check_keys(m, where, ("id", "name", "country", "zone", "aliases", "notes", "sources"))
         ident, name = self.ident(m, "id", where), self.text(m, "name", where)
-        country, zone = self.text(m, "country", where), self.text(m, "zone", where)
-        if zone is not None and not _known_zone(zone):
+        country, zone = self.country(m, where), self.text(m, "zone", where)
+        if zone is not None and not known_zone(zone):
             self.problem(self.line_of(m, "zone"), f"{where}.zone", f"unknown IANA time zone {zone!r}")
             zone = None
         aliases, notes = self.texts(m, "aliases", where), self.text(m, "notes", where, False)
@@ -639,7 +366,7 @@ class _Validator:
                                    "sources", "notes"))
         ident, name = self.ident(m, "id", where), self.text(m, "name", where)
         # agency may be left out where no source gives it (some payload specialists)
-        agency, country = self.text(m, "agency", where, required=False), self.text(m, "country", where)
+        agency, country = self.text(m, "agency", where, required=False), self.country(m, where)
         native = self.text(m, "native_name", where, required=False)
         aliases = self.texts(m, "aliases", where)
         self.text(m, "notes", where, required=False)
@@ -652,7 +379,7 @@ class _Validator:
                people: dict[str, Person], launch_ids: set[str]) -> Launch | None:
         self.check_keys(m, where, ("id", "name", "aliases", "program", "utc", "site", "pad",
                                    "vehicle", "spacecraft", "crew", "events", "expeditions",
-                                   "notes", "sources"))
+                                   "notes", "sources", "significance", "first", "why"))
         ident, name = self.ident(m, "id", where), self.text(m, "name", where)
         at = self.instant(m, "utc", where)
         site_id, vehicle = self.text(m, "site", where), self.text(m, "vehicle", where)
@@ -660,7 +387,8 @@ class _Validator:
         if site_id and site is None:
             self.problem(self.line_of(m, "site"), f"{where}.site", _unknown("site", site_id, sites))
         crew = self.crew(m, where, people, launch_ids)
-        events = self.events(m, where, stations, launch_ids, at)
+        events = self.events(m, where, stations, launch_ids, at, people)
+        significance, first, why = self.significance(m, where, NOTABLE if crew else ROUTINE)
         launch = Launch(
             id=ident or "", name=name or "", at=at, site=site, vehicle=vehicle or "",
             aliases=self.texts(m, "aliases", where),
@@ -671,6 +399,7 @@ class _Validator:
             expeditions=self.integers(m, "expeditions", where),
             notes=self.text(m, "notes", where, required=False),
             sources=self.sources(m, where, required=True),
+            significance=significance, first=first, why=why,
         )
         if None in (ident, name, at, site, vehicle):
             return None
@@ -707,12 +436,30 @@ class _Validator:
                 seats.append(Seat(person, role, returned_on, unknown, expeditions, agency))
         return tuple(seats)
 
+    def significance(self, m: Mapping, where: str, default: int) -> tuple[int, tuple[str, ...], str | None]:
+        """A record's significance (1 landmark, 2 notable, 3 routine; ``default`` when not
+        given), its stated firsts, and the reason. A record that says it is a landmark or
+        notable says why: in ``why`` or in its firsts."""
+        first, why = self.texts(m, "first", where), self.text(m, "why", where, required=False)
+        if "significance" not in m:
+            return (LANDMARK if first and default != LANDMARK else default), first, why
+        level = whole_number(m["significance"])
+        if level not in (LANDMARK, NOTABLE, ROUTINE):
+            self.problem(self.line_of(m, "significance"), f"{where}.significance",
+                         f"expected 1 (landmark), 2 (notable) or 3 (routine), got {_shown(m['significance'])}")
+            return default, first, why
+        if level != ROUTINE and not (first or why):
+            self.problem(self.line_of(m, "significance"), f"{where}.significance",
+                         "a landmark or notable record says why (give `why` or `first`)")
+        return level, first, why
+
     def events(self, m: Mapping, where: str, stations: dict[str, Station], launch_ids: set[str],
-               launched: Instant | None) -> tuple[Event, ...]:
+               launched: Instant | None, people: dict[str, Person]) -> tuple[Event, ...]:
         out = []
         for i, e in self.records(m, "events", required=False, owner=where):
             here = f"{where}.events[{i}]"
-            self.check_keys(e, here, ("type", "utc", "target", "port", "description"))
+            self.check_keys(e, here, ("type", "utc", "end_utc", "target", "port", "description",
+                                      "body", "people", "significance", "first", "why"))
             kind, at = self.text(e, "type", here), self.instant(e, "utc", here)
             if kind and kind not in EVENT_TYPES:
                 self.problem(self.line_of(e, "type"), f"{here}.type",
@@ -728,8 +475,18 @@ class _Validator:
                              f"{at} is before the launch ({launched})")
             port = self.text(e, "port", here, required=False)
             description = self.text(e, "description", here, required=False)
+            end = self.instant(e, "end_utc", here) if "end_utc" in e else None
+            if end and at and end.latest() < at.utc:
+                self.problem(self.line_of(e, "end_utc"), f"{here}.end_utc", f"{end} is before the start ({at})")
+            who = self.texts(e, "people", here)
+            for pid in who:
+                if pid not in people:
+                    self.problem(self.line_of(e, "people"), f"{here}.people", _unknown("person", pid, people))
+            significance, first, why = self.significance(e, here, EVENT_SIGNIFICANCE.get(kind, ROUTINE))
             if kind and at:
-                out.append(Event(kind, at, target, port, description))
+                out.append(Event(kind, at, target, port, description, end=end,
+                                 body=self.text(e, "body", here, required=False), people=who,
+                                 significance=significance, first=first, why=why))
         out.sort(key=lambda e: e.at.utc)
         return tuple(out)
 
@@ -739,7 +496,7 @@ class _Validator:
         lines = {m.get("id"): self.line_of(m) for _, m in maps if isinstance(m.get("id"), str)}
         for launch in launches:
             for label in (launch.id, launch.name, *launch.aliases):
-                key = _fold_label(label)
+                key = fold(label)
                 other = by_key.get(key)
                 if other is not None and other.id != launch.id:
                     self.problem(lines.get(launch.id), f"launches ({launch.id})",
@@ -749,11 +506,24 @@ class _Validator:
         return by_key
 
 
-def _fold_label(label: str) -> str:
-    """fold(), without its Unicode passes for plain ASCII (the usual label; tests check both agree)."""
-    if label.isascii():
-        return _NON_ALNUM.sub("", label.lower())
-    return fold(label)
+def whole_number(value: Any) -> int | None:
+    """A plain whole number as written ('73'), or None: ASCII digits only, at most 9 of them
+    (an expedition or schema number; a 5,000-digit number is not one)."""
+    if isinstance(value, str) and _WHOLE.match(value):
+        return int(value)
+    return None
+
+
+_WHOLE = re.compile(r"^[0-9]{1,9}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_URL = re.compile(r"^https?://\S+$")
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: text quoted and cut short, anything else by its kind."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:40] + "...")
+    return _type_name(value)
 
 
 def _where(section: str, index: int, m: Mapping) -> str:
@@ -782,12 +552,6 @@ def _unknown(kind: str, ident: str, known: dict[str, Any]) -> str:
     close = difflib.get_close_matches(ident, list(known), n=1)
     hint = f" (did you mean {close[0]}?)" if close else ""
     return f"unknown {kind} {ident!r}{hint}"
-
-
-def _known_zone(name: str) -> bool:
-    import pytz
-
-    return name in pytz.all_timezones_set
 
 
 def validate(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Dataset | None, list[Problem]]:
@@ -821,30 +585,26 @@ def load(path: str | os.PathLike[str] | None = None, max_bytes: int = DEFAULT_MA
          cache: bool | None = None) -> Dataset:
     """Load a dataset (see resolve_path for which); raises DatasetError on the first problem.
 
-    A valid dataset is cached (see almanac.cache) and later loads of the same bytes skip the
+    A valid dataset is cached (see almanac.dataset.cache) and later loads of the same bytes skip the
     YAML; ``cache=False`` (or $ALMANAC_NO_CACHE=1 when cache is None) always parses.
     """
+    from almanac.dataset import cache as dataset_cache
+
     resolved = resolve_path(path)
     file = str(resolved)
-    from . import cache as dataset_cache
-
     with _collector_paused():
+        raw = _for_load(read_bytes, resolved, max_bytes)
+        # a pipe, such as --data /dev/stdin, is read once: it is parsed, not cached
         entry = None
-        # (a pipe, such as --data /dev/stdin, can be read only once: it is parsed, not cached)
         if dataset_cache.enabled(cache) and _regular_or_missing(resolved):
-            # a hit needs only the key, so the file is hashed without being held in memory
-            key = _for_load(hash_file, resolved, dataset_cache.key_hash(), max_bytes).hexdigest()
-            entry = dataset_cache.DatasetCache(resolved, key=key)
+            entry = dataset_cache.DatasetCache(resolved, raw)
             dataset = entry.load(file)
             if dataset is not None:
                 return dataset
-        raw = _for_load(read_bytes, resolved, max_bytes)
-        if entry is not None:  # keyed by the bytes parsed, in case the file just changed
-            entry = dataset_cache.DatasetCache(resolved, raw)
         dataset, problems = _validate_bytes(raw, file)
         if dataset is None:
-            more = (f" (and {len(problems) - 1} more problems; run 'almanac validate')"
-                    if len(problems) > 1 else "")
+            more = (f" (and {len(problems) - 1} more problems; run 'almanac validate "
+                    f"{shlex.quote(file)}')" if len(problems) > 1 else "")
             raise DatasetError(f"{problems[0]}{more}", problems)
         if entry is not None:  # only a dataset that validated is ever cached
             entry.save(dataset)

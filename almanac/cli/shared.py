@@ -1,0 +1,209 @@
+"""The typer application, its global options, and what every command shares: the dataset
+from --data, the --format option, and output to a terminal or a pipe. Errors are reported
+in one place, almanac.cli.main."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from typer.core import TyperGroup
+
+from almanac.domain.model import Dataset
+from almanac.errors import EXIT_INTERRUPTED, EXIT_USAGE, AlmanacError, UsageError
+from almanac.output.formats import Listing
+from almanac.output.terminal import error, output_failed, stdout_is_terminal
+
+
+def report(run: Callable[[], Any]) -> int:
+    """Run a command and return its exit code; the one place where every error of every
+    command is reported: one line on stderr, the documented exit code (README, 'Exit codes'),
+    never a traceback."""
+    try:
+        result = run()
+        sys.stdout.flush()  # a full disk or a closed pipe is reported here, not at exit
+    except AlmanacError as exc:
+        error(exc.message)
+        return exc.exit_code
+    except (KeyboardInterrupt, typer.Abort):
+        sys.stderr.write("\n")
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # files are read and written through AlmanacError: this is stdout
+        return output_failed(exc)
+    except Exception as exc:
+        # click's own errors (a bad option, a missing argument), whichever click typer runs
+        # on: known by the interface every click exception has, not by a private class.
+        if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+            raise
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # plain `almanac`: the help
+            return report(lambda: sys.stdout.write(ctx.get_help() + "\n"))
+        if exc.exit_code == EXIT_USAGE:  # a usage error: say where the help is
+            error(f"{exc.format_message()} (see '{ctx.command_path if ctx else 'almanac'} --help')")
+        else:
+            error(exc.format_message())
+        return exc.exit_code
+    return result if isinstance(result, int) else 0
+
+
+class AlmanacGroup(TyperGroup):
+    """The command group, run so that every outcome goes through report()."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone = kwargs.pop("standalone_mode", True)
+        code = report(lambda: super(AlmanacGroup, self).main(*args, standalone_mode=False, **kwargs))
+        if not standalone:
+            return code
+        sys.exit(code)
+
+
+app = typer.Typer(
+    cls=AlmanacGroup,
+    name="almanac",
+    help="A launch and mission almanac: launch times in the zones people quote, crews, "
+         "anniversaries.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class State:
+    """Global options, and the dataset loaded once on first use."""
+
+    def __init__(self, data: Path | None = None, no_color: bool = False, no_cache: bool = False,
+                 max_bytes: int | None = None):
+        from almanac.dataset.loader import DEFAULT_MAX_BYTES
+
+        self.data = data
+        self.no_color = no_color
+        self.no_cache = no_cache
+        self.max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+        self._dataset: Dataset | None = None
+
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            from almanac.dataset.loader import load
+
+            self._dataset = load(self.data, self.max_bytes, cache=False if self.no_cache else None)
+        return self._dataset
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    data: Annotated[Optional[Path], typer.Option(
+        "--data", metavar="PATH",
+        help="Dataset file to use (default: $ALMANAC_DATA, else the packaged dataset).")] = None,
+    no_color: Annotated[bool, typer.Option(
+        "--no-color", help="No colour, even on a terminal (NO_COLOR does the same).")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Parse the dataset file even if a cached copy is valid, and write no "
+                           "cache (ALMANAC_NO_CACHE=1 does the same).")] = False,
+    max_bytes: Annotated[Optional[int], typer.Option(
+        "--max-bytes", metavar="N", min=1,
+        help="Refuse dataset files larger than N bytes (default 64 MiB).")] = None,
+) -> None:
+    """A launch and mission almanac."""
+    ctx.obj = State(data=data, no_color=no_color or bool(os.environ.get("NO_COLOR")), no_cache=no_cache,
+                    max_bytes=max_bytes)
+
+
+# --- output formats ---------------------------------------------------------------------
+
+
+def format_option(*names: str) -> Any:
+    """The --format/-f option of a command that writes these formats: its help, its choices
+    and its completion name only them (the registry of writers is almanac.output.formats)."""
+    choices = Enum("Format", {name: name for name in names}, type=str)  # type: ignore[misc]
+    return Annotated[Optional[choices], typer.Option(
+        "--format", "-f", case_sensitive=False, show_default=False,
+        help=f"Output format: {', '.join(names)} (default: {names[0]} on a terminal, "
+             "plain text on a pipe).")]
+
+
+HeaderOption = Annotated[bool, typer.Option(
+    "--header/--no-header", help="Header line in csv and tsv output.")]
+
+
+def choose_format(fmt: Enum | str | None, pipe_default: str) -> str:
+    """The format asked for, else a table on a terminal and ``pipe_default`` on a pipe."""
+    if fmt is None:
+        return "table" if stdout_is_terminal() else pipe_default
+    return fmt.value if isinstance(fmt, Enum) else fmt
+
+
+def emit(ctx: typer.Context, fmt: str, listing: Listing, *, header: bool = True, out: Any = None) -> None:
+    """Write a listing in a format: a rich table for a terminal, else a machine writer."""
+    if fmt == "table":
+        from almanac.output.table import print_listing
+
+        print_listing(listing, no_color=state(ctx).no_color)
+        return
+    from almanac.output.formats import write_listing
+
+    write_listing(listing, fmt, out or sys.stdout, header=header)
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_date(text: str, option: str) -> date:
+    """A YYYY-MM-DD date given to an option, or a UsageError naming the option."""
+    match = _ISO_DATE.match(text.strip())
+    try:
+        if match:
+            return date(*(int(part) for part in match.groups()))
+    except ValueError:  # February 30 and the like
+        pass
+    raise UsageError(f"{option}: {text!r} is not a date (expected YYYY-MM-DD)")
+
+
+def read_ids(ids: Iterable[str]) -> list[str]:
+    """Arguments, with '-' replaced by the non-empty lines of standard input.
+
+    A first line that is just "id" is the header of almanac's own tsv/csv listings
+    (`almanac list | cut -f1 | almanac launch -`) and is skipped.
+    """
+    out: list[str] = []
+    for item in ids:
+        if item == "-":
+            lines = [line.strip() for line in sys.stdin if line.strip()]
+            out.extend(lines[1:] if lines[:1] == ["id"] else lines)
+        else:
+            out.append(item)
+    return out
+
+
+def completion_dataset(ctx: typer.Context | None) -> Dataset | None:
+    """The dataset --data names, for shell completion; None when it cannot be loaded."""
+    try:
+        from almanac.dataset.loader import load
+
+        return load(ctx.find_root().params.get("data") if ctx else None)
+    except Exception:  # completion must never print a traceback into the shell
+        return None
+
+
+def complete_launch_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: launch ids starting with what was typed."""
+    dataset = completion_dataset(ctx)
+    launches = dataset.launches if dataset else ()
+    return [launch.id for launch in launches if launch.id.startswith(incomplete.lower())]

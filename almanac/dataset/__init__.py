@@ -1,0 +1,1 @@
+"""Finding, safely reading, validating and caching a dataset."""

@@ -1,0 +1,252 @@
+"""A cache of validated datasets in the user's cache folder, so most runs parse no YAML.
+
+One file per dataset path, ``$XDG_CACHE_HOME/almanac/dataset-<hash of the path>.json``
+(``~/.cache/almanac`` without XDG_CACHE_HOME). Its first line is a small JSON header that
+carries the key (a hash of the dataset file's bytes, the schema, almanac's version, the cache
+format and the code that reads datasets) and a hash of the body; the body is the whole
+validated dataset as one line of JSON, rebuilt eagerly into the same frozen records a parse
+gives (see encode and decode).
+
+An entry is trusted for nothing: a stale key or a wrong hash means it is ignored and
+rewritten; an entry that hashes right but does not rebuild into a dataset the validator would
+have accepted (a forged or corrupt one: a time out of range, an unknown zone) is removed, the
+YAML is parsed again, and a one-line note says so. Only regular files are opened, without
+following links or blocking. Writes go to a temporary file renamed over the old one, so a
+reader sees the old entry or the new one, never half of one. Any error in the cache folder
+just means running without a cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+from dataclasses import fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from almanac.domain.model import Dataset, Event, Instant, Launch, Person, Precision, Seat, Site, Source, Station
+
+CACHE_FORMAT = 4
+ENV_NO_CACHE = "ALMANAC_NO_CACHE"
+ENV_XDG_CACHE_HOME = "XDG_CACHE_HOME"
+MAX_ENTRY_BYTES = 512 * 1024 * 1024  # larger than any entry a dataset under --max-bytes makes
+
+
+def enabled(flag: bool | None = None) -> bool:
+    """Whether to use the cache: an explicit flag, else on unless $ALMANAC_NO_CACHE is set."""
+    if flag is not None:
+        return flag
+    return os.environ.get(ENV_NO_CACHE, "").strip().lower() in ("", "0", "false", "no")
+
+
+def cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/almanac, else ~/.cache/almanac; None when neither can be found."""
+    base = os.environ.get(ENV_XDG_CACHE_HOME, "")
+    if base and os.path.isabs(base):  # the XDG spec says to ignore a relative path
+        return Path(base) / "almanac"
+    home = os.path.expanduser("~")
+    if not home or home == "~":
+        return None
+    return Path(home) / ".cache" / "almanac"
+
+
+def dataset_key(raw: bytes) -> str:
+    """The key of a dataset file's bytes under this almanac, schema, cache format and code."""
+    from almanac import __version__
+    from almanac.dataset.loader import SCHEMA_VERSION
+
+    digest = hashlib.sha256(f"almanac {__version__} schema {SCHEMA_VERSION} cache {CACHE_FORMAT}\n"
+                            .encode())
+    digest.update(_code_fingerprint())
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+def _code_fingerprint() -> bytes:
+    """The model's fields and the source of the code that reads, validates and caches a
+    dataset: an edit to any of them (without a version bump) makes old entries stale."""
+    from almanac.domain import model, text
+    from almanac.dataset import loader as dataset, yaml_reader
+
+    parts = [f"{cls.__name__}:{','.join(f.name for f in fields(cls))}".encode() for cls in _RECORDS]
+    for module in (dataset, yaml_reader, model, text):
+        parts.append(_source_hash(module.__file__))
+    parts.append(_source_hash(__file__))
+    return b"\n".join(parts)
+
+
+def _source_hash(file: str | None) -> bytes:
+    try:
+        return hashlib.sha256(Path(file).read_bytes()).digest()
+    except (OSError, TypeError):  # no source file (a frozen build): the version decides
+        return b"-"
+
+
+class DatasetCache:
+    """The cache entry of one dataset file, for the bytes it has now."""
+
+    def __init__(self, source: Path, raw: bytes, directory: Path | None = None):
+        self.key = dataset_key(raw)
+        directory = directory if directory is not None else cache_dir()
+        name = hashlib.sha256(os.fsencode(os.path.abspath(source))).hexdigest()[:32]
+        self.path = directory / f"dataset-{name}.json" if directory is not None else None
+
+    def load(self, file: str) -> Dataset | None:
+        """The cached dataset (its path set to ``file``), or None if missing, stale or corrupt."""
+        data = self._read()
+        if data is None:
+            return None
+        start = data.find(b"\n", 0, 4096) + 1
+        try:
+            header = json.loads(data[:start]) if start else None
+        except ValueError:
+            header = None
+        body = data[start:]
+        if (not isinstance(header, dict) or header.get("format") != CACHE_FORMAT
+                or header.get("key") != self.key or header.get("length") != len(body)
+                or header.get("sha256") != hashlib.sha256(body).hexdigest()):
+            return None  # stale or torn: rewritten after the parse
+        try:
+            return decode(json.loads(body), file)
+        except Exception as exc:  # noqa: BLE001 - the entry hashes right yet does not rebuild
+            from almanac.output.terminal import note
+
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+            note(f"cache entry {self.path} did not rebuild ({type(exc).__name__}); "
+                 "it was removed and the dataset read again")
+            return None
+
+    def _read(self) -> bytes | None:
+        """The entry's bytes, if it is a regular file of a sane size: never a link followed,
+        never a FIFO waited on, never a device read."""
+        if self.path is None:
+            return None
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            fd = os.open(self.path, flags)
+        except (OSError, ValueError):
+            return None
+        try:
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_BYTES:
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as entry:
+                return entry.read(MAX_ENTRY_BYTES + 1)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+
+    def save(self, dataset: Dataset) -> bool:
+        """Write the entry atomically; False (and no cache) if the folder is not writable."""
+        if self.path is None:
+            return False
+        body = encode(dataset)
+        header = json.dumps({"format": CACHE_FORMAT, "key": self.key, "length": len(body),
+                             "sha256": hashlib.sha256(body).hexdigest()}).encode("ascii")
+        from almanac.output.atomic import replace_file
+
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            replace_file(self.path, header + b"\n" + body, mode=0o600)
+        except OSError:
+            return False
+        return True
+
+
+# --- the dataset as JSON --------------------------------------------------------------------
+# Each record is a list of its fields in the model's order (dataclasses.fields), so a new
+# field needs no edit here. Records that others share (sites, people) are referred to by id,
+# a time is [POSIX seconds, precision], and tuples are lists.
+
+_RECORDS = (Source, Site, Station, Person, Seat, Event, Launch, Instant)
+_PRECISIONS = list(Precision)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Instant):
+        return [int(value.utc.timestamp()), _PRECISIONS.index(value.precision)]
+    if isinstance(value, (Site, Person)):
+        return value.id
+    if isinstance(value, (Source, Seat, Event)):
+        return [_plain(getattr(value, f.name)) for f in fields(value)]
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def encode(dataset: Dataset) -> bytes:
+    """A validated dataset as the cache's body (see decode)."""
+    record = {
+        "schema_version": dataset.schema_version,
+        "sites": [[_plain(getattr(s, f.name)) for f in fields(Site)] for s in dataset.sites.values()],
+        "stations": [[_plain(getattr(s, f.name)) for f in fields(Station)] for s in dataset.stations.values()],
+        "people": [[_plain(getattr(p, f.name)) for f in fields(Person)] for p in dataset.people.values()],
+        "launches": [[_plain(getattr(x, f.name)) for f in fields(Launch)] for x in dataset.launches],
+        "keys": {key: launch.id for key, launch in dataset.by_key.items()},
+    }
+    return json.dumps(record, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def decode(body: dict[str, Any], file: str) -> Dataset:
+    """Rebuild the Dataset that encode() was given; raises on anything a parse could not
+    have produced (the caller then discards the entry)."""
+    from almanac.domain.zones import known_zone
+
+    sites = {}
+    for values in body["sites"]:
+        site = _build(Site, values, sources=_sources)
+        if not known_zone(site.zone):
+            raise ValueError(f"unknown zone {site.zone!r}")
+        sites[site.id] = site
+    stations = {s[0]: _build(Station, s) for s in body["stations"]}
+    people = {p[0]: _build(Person, p, sources=_sources) for p in body["people"]}
+
+    def seat(values: list[Any]) -> Seat:
+        return _build(Seat, values, person=people.__getitem__)
+
+    def event(values: list[Any]) -> Event:
+        return _build(Event, values, at=_instant, end=_instant)
+
+    launches = tuple(_build(Launch, values, at=_instant, site=sites.__getitem__, crew=seat,
+                            events=event, sources=_sources) for values in body["launches"])
+    by_id = {x.id: x for x in launches}
+    return Dataset(path=file, schema_version=body["schema_version"], sites=sites, stations=stations,
+                   people=people, launches=launches, by_id=by_id,
+                   by_key={key: by_id[ident] for key, ident in body["keys"].items()})
+
+
+def _build(cls: type, values: list[Any], **convert: Any) -> Any:
+    """A record from its field values, each passed through its converter (lists of records
+    through it item by item) and lists made tuples; types are checked, not assumed."""
+    names = [f.name for f in fields(cls)]
+    if len(values) != len(names):
+        raise ValueError(f"{cls.__name__}: {len(values)} values for {len(names)} fields")
+    args = {}
+    for name, value in zip(names, values, strict=True):
+        make = convert.get(name)
+        if isinstance(value, list):
+            value = tuple(make(v) for v in value) if make and name not in ("at", "end") else (
+                make(value) if make else tuple(value))
+        elif make is not None and value is not None:
+            value = make(value)
+        if not (value is None or isinstance(value, (str, int, tuple, Instant, Site, Person))):
+            raise ValueError(f"{cls.__name__}.{name}: unexpected {type(value).__name__}")
+        args[name] = value
+    return cls(**args)
+
+
+def _instant(value: list[int]) -> Instant:
+    seconds, precision = value
+    if type(seconds) is not int or precision not in range(len(_PRECISIONS)):
+        raise ValueError(f"not a time: {value!r}")
+    return Instant(datetime.fromtimestamp(seconds, UTC), _PRECISIONS[precision])
+
+
+def _sources(value: Any) -> Source:
+    return _build(Source, value)

@@ -1,0 +1,1 @@
+"""The domain: the model and pure queries over it. No typer, no rich, no printing."""

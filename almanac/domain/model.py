@@ -1,0 +1,202 @@
+"""The in-memory model: frozen dataclasses built once from a validated dataset."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from enum import Enum
+
+
+class Precision(str, Enum):
+    """How much of a time a source gives; coarser records never gain invented digits."""
+
+    MONTH = "month"
+    DAY = "day"
+    MINUTE = "minute"
+    SECOND = "second"
+
+    @property
+    def has_clock_time(self) -> bool:
+        return self in (Precision.MINUTE, Precision.SECOND)
+
+
+_INSTANT_PATTERNS = (
+    (re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z$"), Precision.SECOND),
+    (re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})Z$"), Precision.MINUTE),
+    (re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$"), Precision.DAY),
+    (re.compile(r"^([0-9]{4})-([0-9]{2})$"), Precision.MONTH),
+)
+
+INSTANT_FORMS = "YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DDTHH:MMZ, YYYY-MM-DD or YYYY-MM"
+
+
+@dataclass(frozen=True, order=True)
+class Instant:
+    """A moment in UTC and how precisely it is known.
+
+    For day and month precision, ``utc`` is the start of that day or month in UTC; it is
+    never shown as a clock time.
+    """
+
+    utc: datetime
+    precision: Precision = field(compare=False)
+
+    @classmethod
+    def parse(cls, text: str) -> Instant:
+        """Parse the dataset's UTC notation; the form of the string sets the precision."""
+        for pattern, precision in _INSTANT_PATTERNS:
+            match = pattern.match(text)
+            if match:
+                parts = [int(p) for p in match.groups()]
+                if precision is Precision.MONTH:
+                    parts.append(1)
+                # datetime() rejects impossible dates such as February 30 or 24:00.
+                return cls(datetime(*parts, tzinfo=UTC), precision)
+        raise ValueError(f"{text!r} is not a UTC time of the form {INSTANT_FORMS}")
+
+    def iso(self) -> str:
+        """ISO 8601 text with only the known precision (Z-suffixed when it has a clock time)."""
+        u, precision = self.utc, self.precision
+        text = f"{u.year:04d}-{u.month:02d}"
+        if precision is Precision.MONTH:
+            return text
+        text += f"-{u.day:02d}"
+        if precision is Precision.DAY:
+            return text
+        text += f"T{u.hour:02d}:{u.minute:02d}"
+        if precision is Precision.SECOND:
+            text += f":{u.second:02d}"
+        return text + "Z"
+
+    @property
+    def date(self) -> date:
+        return self.utc.date()
+
+    def latest(self) -> datetime:
+        """The last moment this instant may stand for (the end of its day or month)."""
+        if self.precision is Precision.DAY:
+            return self.utc + timedelta(days=1, microseconds=-1)
+        if self.precision is Precision.MONTH:
+            u = self.utc
+            following = u.replace(year=u.year + 1, month=1) if u.month == 12 else u.replace(month=u.month + 1)
+            return following - timedelta(microseconds=1)
+        if self.precision is Precision.MINUTE:
+            return self.utc + timedelta(minutes=1, microseconds=-1)
+        return self.utc
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    country: str
+    zone: str
+    aliases: tuple[str, ...] = ()
+    notes: str | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Station:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    agency: str | None
+    country: str
+    native_name: str | None = None
+    aliases: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One crew member on one launch. ``returned_on`` is the id of the flight they landed
+    on when it was not this one; ``returned_unknown`` marks a return outside the dataset."""
+
+    person: Person
+    role: str
+    returned_on: str | None = None
+    returned_unknown: bool = False
+    expeditions: tuple[int, ...] = ()
+    agency: str | None = None  # on this flight, where it differs from the person's (Axiom, NASDA...)
+
+
+LANDMARK, NOTABLE, ROUTINE = 1, 2, 3
+SIGNIFICANCE_WORDS = {LANDMARK: "landmark", NOTABLE: "notable", ROUTINE: "routine"}
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened after a launch. ``people`` are person ids (who went out on
+    an EVA); ``end`` is when an EVA ended; ``body`` is where it happened when not on or
+    around Earth (Moon, Mars...)."""
+
+    type: str
+    at: Instant
+    target: str | None = None
+    port: str | None = None
+    description: str | None = None
+    end: Instant | None = None
+    body: str | None = None
+    people: tuple[str, ...] = ()
+    significance: int = ROUTINE
+    first: tuple[str, ...] = ()
+    why: str | None = None
+
+
+@dataclass(frozen=True)
+class Launch:
+    id: str
+    name: str
+    at: Instant
+    site: Site
+    vehicle: str
+    aliases: tuple[str, ...] = ()
+    program: str | None = None
+    pad: str | None = None
+    spacecraft: str | None = None
+    crew: tuple[Seat, ...] = ()
+    events: tuple[Event, ...] = ()
+    expeditions: tuple[int, ...] = ()
+    notes: str | None = None
+    sources: tuple[Source, ...] = ()
+    significance: int = ROUTINE
+    first: tuple[str, ...] = ()
+    why: str | None = None
+
+    @property
+    def crewed(self) -> bool:
+        return bool(self.crew)
+
+    def events_of(self, *types: str) -> list[Event]:
+        return [e for e in self.events if e.type in types]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything loaded from one file, with the indexes lookups use."""
+
+    path: str
+    schema_version: int
+    sites: dict[str, Site]
+    stations: dict[str, Station]
+    people: dict[str, Person]
+    launches: tuple[Launch, ...]
+    by_id: dict[str, Launch] = field(repr=False)
+    by_key: dict[str, Launch] = field(repr=False)

@@ -1,0 +1,1 @@
+"""Output: the format registry and its writers, terminals, stderr messages, safe file writes."""

@@ -1,0 +1,110 @@
+"""Machine formats: one registry of writers, fed by one kind of value, a Listing.
+
+A Listing is what every listing command builds: its machine fields (the documented
+contract), its rows as dicts with those keys, and the columns a table shows. json, jsonl,
+csv and tsv write the same rows with the same field names.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from almanac.output.safe import printable
+
+
+@dataclass
+class Listing:
+    """Rows for machines and the table for people. ``columns`` are (header, cell) pairs, a
+    cell being a row's field name or a function of the row; by default, every field."""
+
+    fields: Sequence[str]
+    rows: Iterable[dict[str, Any]]
+    columns: Sequence[tuple[str, str | Callable[[dict[str, Any]], Any]]] = ()
+    title: str | None = None
+    empty: str | None = None  # what a table says when there are no rows
+    notes: list[str] = field(default_factory=list)
+
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        """Headers and cells for a table."""
+        columns = self.columns or [(name, name) for name in self.fields]
+        body = [[flat(cell(row) if callable(cell) else row.get(cell)) for _, cell in columns]
+                for row in self.rows]
+        return [header for header, _ in columns], body
+
+
+def flat(value: Any) -> str:
+    """A value as one csv/tsv cell: lists joined with '; ', nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(flat(v) for v in value)
+    if isinstance(value, dict):
+        return value.get("id") or json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def tsv_cell(value: Any) -> str:
+    """A tsv cell: tab, newline, backslash and other control characters written escaped, so
+    the columns hold and nothing in a cell reaches a terminal as a control sequence."""
+    text = flat(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return printable(text)
+
+
+def write_json(document: Any, out: TextIO) -> None:
+    """A JSON document; a list is written one compact item a line, anything else indented."""
+    if isinstance(document, (list, tuple)):
+        _write_json_list(document, "json", out)
+        return
+    out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def _write_json_list(rows: Iterable[Any], fmt: str, out: TextIO) -> None:
+    """json: '[', one compact item a line, ']' (one document that reads and diffs well);
+    jsonl: one item a line."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(encode(row) + "\n")
+        return
+    separator = "[\n  "
+    for row in rows:
+        out.write(separator + encode(row))
+        separator = ",\n  "
+    out.write("[]\n" if separator == "[\n  " else "\n]\n")
+
+
+def _write_csv(listing: Listing, out: TextIO, header: bool) -> None:
+    import csv
+
+    writer = csv.writer(out, lineterminator="\n")
+    if header:
+        writer.writerow(listing.fields)
+    for row in listing.rows:
+        writer.writerow([printable(flat(row.get(name))) for name in listing.fields])
+
+
+def _write_tsv(listing: Listing, out: TextIO, header: bool) -> None:
+    if header:
+        out.write("\t".join(listing.fields) + "\n")
+    for row in listing.rows:
+        out.write("\t".join(tsv_cell(row.get(name)) for name in listing.fields) + "\n")
+
+
+# The registry: format name -> writer(listing, out, header).
+WRITERS: dict[str, Callable[[Listing, TextIO, bool], None]] = {
+    "json": lambda listing, out, header: _write_json_list(listing.rows, "json", out),
+    "jsonl": lambda listing, out, header: _write_json_list(listing.rows, "jsonl", out),
+    "csv": _write_csv,
+    "tsv": _write_tsv,
+}
+MACHINE_FORMATS = tuple(WRITERS)
+
+
+def write_listing(listing: Listing, fmt: str, out: TextIO, *, header: bool = True) -> None:
+    """Write a listing in a machine format from the registry."""
+    WRITERS[fmt](listing, out, header)

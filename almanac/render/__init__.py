@@ -1,1 +1,0 @@
-"""Rendering: records for machines, text for pipes, tables for terminals."""

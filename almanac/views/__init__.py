@@ -1,0 +1,1 @@
+"""Views: domain results as records (machine formats), labelled details and press lines."""
