@@ -163,7 +163,7 @@ ABOARD_FIELDS = ("station", "date", "status", "person", "name", "role", "agency"
                  "arrived_on", "arrived", "leaving_on", "left", "missing")
 FLIGHT_FIELDS = ("person", "launch", "launch_name", "role", "agency", "expeditions", "launched",
                  "returned_on",
-                 "returned_on_name", "landed", "time_in_space", "time_in_space_seconds",
+                 "returned_on_name", "landed", "lost", "ended", "time_in_space", "time_in_space_seconds",
                  "time_in_space_precision", "note")
 
 
@@ -216,6 +216,8 @@ def flight_row(flight) -> dict[str, Any]:
             "returned_on": m.returned_on.id if m.returned_on else None,
             "returned_on_name": m.returned_on.name if m.returned_on else None,
             "landed": flight.landing.at.iso() if flight.landing else None,
+            "lost": flight.lost is not None,
+            "ended": flight.end.at.iso() if flight.end else None,
             "time_in_space": spent.get("text"), "time_in_space_seconds": spent.get("seconds"),
             "time_in_space_precision": spent.get("precision"), "note": flight.note}
 
@@ -260,10 +262,21 @@ def person_detail(found):
     flights = []
     for f in found.flights:
         m = f.member
+        if f.lost is not None:  # a crew that was lost: said plainly, with what happened
+            if f.end is f.lost:
+                ended = f"lost {_clock(f.lost.at)}"
+                counted = None
+            else:  # the loss is known only to its day: time in space runs to the landing
+                ended = _clock(f.landing.at) if f.landing else "unknown"
+                counted = "time in space counted to the landing"
+            note_text = "; ".join(x for x in (f.lost.description, counted, f.note) if x)
+        else:
+            ended = _clock(f.landing.at) if f.landing else "unknown"
+            note_text = f.note or ""
         flights.append([
-            m.launch.name, m.role, _clock(m.launch.at), _clock(f.landing.at) if f.landing else "unknown",
+            m.launch.name, m.role, _clock(m.launch.at), ended,
             m.returned_on.name if m.returned_on else "a flight outside the dataset",
-            format_duration(f.time_in_space) if f.time_in_space else "unknown", f.note or ""])
+            format_duration(f.time_in_space) if f.time_in_space else "unknown", note_text])
     headers = FLIGHT_HEADERS if any(row[-1] for row in flights) else FLIGHT_HEADERS[:-1]
     d.sections.append(Section(f"Flights ({len(flights)})", headers,
                               [row[:len(headers)] for row in flights], line=_flight_line))
@@ -272,7 +285,10 @@ def person_detail(found):
 
 def _flight_line(row: list[str]) -> str:
     launch, role, up, down, on, spent, *why = row
-    landed = f"landed {down} on {on}" if down != "unknown" else "landing unknown"
+    if down.startswith("lost"):
+        landed = f"{down} on {on}"
+    else:
+        landed = f"landed {down} on {on}" if down != "unknown" else "landing unknown"
     note_text = why[0] if why else ""
     return (f"{launch}, {role}: launched {up}, {landed}; time in space {spent}"
             + (f" ({note_text})" if note_text else ""))
@@ -283,4 +299,4 @@ def _clock(instant) -> str:
     return instant.iso().replace("T", " ")
 
 
-FLIGHT_HEADERS = ["Launch", "Role", "Launched (UTC)", "Landed (UTC)", "Landed on", "Time in space", "Note"]
+FLIGHT_HEADERS = ["Launch", "Role", "Launched (UTC)", "Landed or lost (UTC)", "Flight", "Time in space", "Note"]

@@ -48,6 +48,9 @@ def validate(
     path: Annotated[Optional[Path], typer.Argument(
         help="Dataset file (default: --data, $ALMANAC_DATA, else the packaged dataset).",
         show_default=False)] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Also warn about records whose every source is a copy of another page "
+                         "(a Wikipedia mirror or scraper); warnings then fail the check.")] = False,
 ) -> None:
     """Check a dataset file and list every problem with file, line and field."""
     from almanac.dataset.loader import resolve_path
@@ -61,5 +64,16 @@ def validate(
     if problems:
         error(f"{target}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
         raise typer.Exit(EXIT_DATA)
+    if strict:
+        from almanac.dataset.sources import mirror_only_records
+        from almanac.output.terminal import warn
+
+        weak = mirror_only_records(dataset)
+        for record in weak:
+            warn(f"{target}: {record}: every source is a copy of another page (a mirror or "
+                 "scraper); cite one that states the facts")
+        if weak:
+            error(f"{target}: {len(weak)} record{'s' if len(weak) != 1 else ''} sourced only by copies (--strict)")
+            raise typer.Exit(EXIT_DATA)
     sys.stdout.write(f"{target}: ok ({len(dataset.launches)} launches, {len(dataset.people)} "
                      f"people, {len(dataset.sites)} sites)\n")

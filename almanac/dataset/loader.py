@@ -436,10 +436,11 @@ class _Validator:
                 seats.append(Seat(person, role, returned_on, unknown, expeditions, agency))
         return tuple(seats)
 
-    def significance(self, m: Mapping, where: str, default: int) -> tuple[int, tuple[str, ...], str | None]:
+    def significance(self, m: Mapping, where: str, default: int,
+                     described: bool = False) -> tuple[int, tuple[str, ...], str | None]:
         """A record's significance (1 landmark, 2 notable, 3 routine; ``default`` when not
         given), its stated firsts, and the reason. A record that says it is a landmark or
-        notable says why: in ``why`` or in its firsts."""
+        notable says why: in ``why``, in its firsts, or (an event) in its description."""
         first, why = self.texts(m, "first", where), self.text(m, "why", where, required=False)
         if "significance" not in m:
             return (LANDMARK if first and default != LANDMARK else default), first, why
@@ -448,7 +449,7 @@ class _Validator:
             self.problem(self.line_of(m, "significance"), f"{where}.significance",
                          f"expected 1 (landmark), 2 (notable) or 3 (routine), got {_shown(m['significance'])}")
             return default, first, why
-        if level != ROUTINE and not (first or why):
+        if level != ROUTINE and not (first or why or described):
             self.problem(self.line_of(m, "significance"), f"{where}.significance",
                          "a landmark or notable record says why (give `why` or `first`)")
         return level, first, why
@@ -482,7 +483,8 @@ class _Validator:
             for pid in who:
                 if pid not in people:
                     self.problem(self.line_of(e, "people"), f"{here}.people", _unknown("person", pid, people))
-            significance, first, why = self.significance(e, here, EVENT_SIGNIFICANCE.get(kind, ROUTINE))
+            significance, first, why = self.significance(e, here, EVENT_SIGNIFICANCE.get(kind, ROUTINE),
+                                                         described=bool(description))
             if kind and at:
                 out.append(Event(kind, at, target, port, description, end=end,
                                  body=self.text(e, "body", here, required=False), people=who,

@@ -361,11 +361,19 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
     return listed
 
 
+# The calendars `on` and `today` read a day in when no zone is asked for: UTC, and the US
+# Eastern date the American press quotes (Armstrong's first step was 02:56 UTC on July 21, but
+# July 20 in every US paper).
+QUOTED_CALENDARS = ("UTC", "Eastern")
+
+
 def on_this_day(dataset: Dataset, month: int, day: int, year: int,
                 tz: ZoneSpec | None = None, selection: Selection = EVERYTHING) -> list[Anniversary]:
     """Every anniversary (1 year or more) on one calendar day of a year: 'what happened on
-    July 15'. Records known only to their month are left out; in a common year February 29's
-    occasions are listed for both 02-28 and 02-29."""
+    July 15'. With no zone, the day is read in UTC and in US Eastern time (an occasion on
+    that day in either calendar, listed once, in the UTC calendar where both agree; each
+    row says its zone). Records known only to their month are left out; in a common year
+    February 29's occasions are listed for both 02-28 and 02-29."""
     check_year(year)
     try:
         date(2000, month, day)  # a leap year, so that 02-29 is a day
@@ -373,6 +381,15 @@ def on_this_day(dataset: Dataset, month: int, day: int, year: int,
         raise UsageError(f"{month:02d}-{day:02d} is not a day of the year") from None
     leap_day = (month, day) == (2, 29)
     target = same_day_in(year, date(2000, month, day))
-    found = anniversaries_between(dataset, target, target, EVERY_YEAR, tz, selection)
-    return [a for a in found if a.precision is Precision.DAY
-            and (not leap_day or (a.original_on.month, a.original_on.day) == (2, 29))]
+    if tz is not None:
+        zones = [tz]
+    else:
+        from almanac.domain.zones import resolve_zone
+
+        zones = [None, *(resolve_zone(name) for name in QUOTED_CALENDARS[1:])]
+    found: dict[str, Anniversary] = {}
+    for zone in zones:
+        for a in anniversaries_between(dataset, target, target, EVERY_YEAR, zone, selection):
+            if a.precision is Precision.DAY and (not leap_day or (a.original_on.month, a.original_on.day) == (2, 29)):
+                found.setdefault(a.uid_key, a)
+    return sorted(found.values(), key=Anniversary.sort_key)

@@ -358,14 +358,24 @@ def format_duration(duration: Duration) -> str:
 class Flight:
     """One flight of a person: the launch they went up on and the flight they came down on.
 
-    ``time_in_space`` runs from launch to the landing of ``member.returned_on``; it is None,
-    with ``note`` saying why, unless both ends are known to the minute or better.
+    ``time_in_space`` runs from launch to the end of the flight: the landing of
+    ``member.returned_on``, or for a crew that was lost (``lost``, the flight's loss event)
+    the time of the loss where it is known to the minute. It is None, with ``note`` saying
+    why, unless both ends are known to the minute or better.
     """
 
     member: CrewMember
     landing: Event | None
     time_in_space: Duration | None
     note: str | None = None
+    lost: Event | None = None
+
+    @property
+    def end(self) -> Event | None:
+        """The event that ended the flight: the loss when its time is known, else the landing."""
+        if self.lost is not None and (self.lost.at.precision.has_clock_time or self.landing is None):
+            return self.lost
+        return self.landing
 
 
 @dataclass(frozen=True)
@@ -379,8 +389,14 @@ class Career:
 
 
 def _landing(launch: Launch) -> Event | None:
-    landings = launch.events_of("landing")
+    """The flight's return: its last landing, or the loss of a crew that never landed."""
+    landings = launch.events_of("landing") or launch.events_of("loss")
     return landings[-1] if landings else None
+
+
+def _loss(launch: Launch) -> Event | None:
+    losses = launch.events_of("loss")
+    return losses[-1] if losses else None
 
 
 def flight_of(member: CrewMember) -> Flight:
@@ -388,17 +404,21 @@ def flight_of(member: CrewMember) -> Flight:
     back = member.returned_on
     if back is None:
         return Flight(member, None, None, "landed on a flight outside the dataset")
-    landing = _landing(back)
-    if landing is None:
+    lost = _loss(back)
+    landing = next(iter(back.events_of("landing")[-1:]), None)
+    flight = Flight(member, landing, None, None, lost)
+    end = flight.end
+    if end is None:
         return Flight(member, None, None, f"{back.id} has no landing event")
-    up, down = member.launch.at, landing.at
-    for what, instant in (("launch", up), ("landing", down)):
+    up, down = member.launch.at, end.at
+    what_ended = "loss" if end is lost else "landing"
+    for what, instant in (("launch", up), (what_ended, down)):
         if not instant.precision.has_clock_time:
             return Flight(member, landing, None,
-                          f"{what} known only to the {instant.precision.value} ({instant})")
+                          f"{what} known only to the {instant.precision.value} ({instant})", lost)
     precision = Precision.SECOND if Precision.SECOND == up.precision == down.precision else Precision.MINUTE
     seconds = int((down.utc - up.utc).total_seconds())
-    return Flight(member, landing, Duration(seconds, precision))
+    return Flight(member, landing, Duration(seconds, precision), None, lost)
 
 
 def flights(dataset: Dataset, person: Person) -> tuple[Flight, ...]:

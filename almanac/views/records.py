@@ -55,7 +55,10 @@ def times_record(instant: Instant, zone: str) -> dict[str, Any]:
 def event_record(event: Event, site_zone: str) -> dict[str, Any]:
     record = {"type": event.type, **times_record(event.at, site_zone)}
     record.pop("local")  # an event happens in orbit or at a landing site, not at the launch site
-    record.update(target=event.target, port=event.port, description=event.description)
+    record.update(target=event.target, port=event.port, description=event.description,
+                  end_utc=event.end.iso() if event.end else None, body=event.body,
+                  people=list(event.people), significance=event.significance,
+                  first=list(event.first), why=event.why)
     return record
 
 
@@ -76,12 +79,15 @@ def launch_record(launch: Launch) -> dict[str, Any]:
         "expeditions": list(launch.expeditions),
         "events": [event_record(e, launch.site.zone) for e in launch.events],
         "notes": launch.notes,
+        "significance": launch.significance,
+        "first": list(launch.first),
+        "why": launch.why,
         "sources": [source_record(s) for s in launch.sources],
     }
 
 
 LAUNCH_ROW_FIELDS = ("id", "name", "utc", "precision", "local", "eastern", "site", "pad", "vehicle",
-                     "spacecraft", "program", "crew", "aliases")
+                     "spacecraft", "program", "crew", "aliases", "significance", "first")
 
 
 def launch_row(launch: Launch) -> dict[str, Any]:
@@ -97,4 +103,6 @@ def launch_row(launch: Launch) -> dict[str, Any]:
         "program": launch.program,
         "crew": [seat.person.id for seat in launch.crew],
         "aliases": list(launch.aliases),
+        "significance": launch.significance,
+        "first": list(launch.first),
     }
