@@ -190,7 +190,7 @@ def test_colour_only_when_forced_and_not_with_no_color():
 
 
 @pytest.mark.parametrize("words, expected", [
-    ("almanac launch progress-ms-3", ["progress-ms-31"]),
+    ("almanac launch progress-ms-3", ["progress-ms-30", "progress-ms-31"]),
     (f"almanac --data {SNAPSHOT} launch soyuz-ms", ["soyuz-ms-26", "soyuz-ms-27"]),
     ("almanac list --site vo", ["vostochny"]),
 ])
