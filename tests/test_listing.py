@@ -32,6 +32,8 @@ def parse(fmt: str, text: str) -> list[dict]:
 def as_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return "; ".join(value) if isinstance(value, list) else str(value)
 
 

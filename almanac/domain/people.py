@@ -3,7 +3,6 @@ flights and time in space. Pure functions over a Dataset; results are frozen dat
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,7 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from almanac.errors import NotFoundError
 from almanac.domain.model import Dataset, Event, Instant, Launch, Person, Precision, Seat, Station
-from almanac.domain.text import fold, name_key, name_keys
+from almanac.domain.lookup import close_matches, find, keyed, not_found
+from almanac.domain.text import name_key, name_keys
 
 # Expedition numbers in the dataset are ISS expeditions (docs/dataset.md).
 EXPEDITION_STATION = "iss"
@@ -119,21 +119,11 @@ def _ranges(numbers: list[int]) -> str:
 
 def find_station(dataset: Dataset, query: str) -> Station:
     """The station whose id, name or alias matches the query, ignoring case and punctuation."""
-    keys: dict[str, Station] = {}
-    for station in dataset.stations.values():
-        for label in (station.id, station.name, *station.aliases):
-            keys.setdefault(fold(label), station)
-    station = keys.get(fold(query))
-    if station is not None:
-        return station
-    from almanac.domain.queries import suggestions
-
-    close = suggestions(query, keys, {key: s.id for key, s in keys.items()})
-    names = close or sorted(dataset.stations)
-    hint = f"; did you mean {' or '.join(names)}?" if close else f" (stations: {', '.join(names)})"
+    keys = keyed(dataset.stations.values(), lambda x: (x.id, x.name, *x.aliases))
+    hint = f"stations: {', '.join(sorted(dataset.stations))}"
     if query in dataset.by_id:
-        hint = f" ({query!r} is a launch; stations: {', '.join(sorted(dataset.stations))})"
-    raise NotFoundError(f"no station matches {query!r}{hint}")
+        hint = f"{query!r} is a launch; {hint}"
+    return find(keys, query, "station", lambda x: x.id, hint)
 
 
 @dataclass(frozen=True)
@@ -322,16 +312,14 @@ def find_person(dataset: Dataset, query: str) -> Person:
         return found[0]
     if found:
         raise AmbiguousPersonError(query, found)
-    keys: dict[str, str] = {}
+    keys = {}
     for person in dataset.people.values():
         for label in _labels(person):
-            keys.setdefault(_whole_key(label), person.id)
+            keys.setdefault(_whole_key(label), person)
             for word in name_keys(label):
-                keys.setdefault(word, person.id)
-    close = difflib.get_close_matches(_whole_key(query), list(keys), n=6, cutoff=0.6)
-    ids = list(dict.fromkeys(keys[k] for k in close))[:3]
-    hint = f"; did you mean {' or '.join(ids)}?" if ids else ""
-    raise NotFoundError(f"no person matches {query!r}{hint}")
+                keys.setdefault(word, person)
+    close = close_matches(keys, _whole_key(query), lambda x: x.id)
+    raise NotFoundError(not_found("person", query, close))
 
 
 @dataclass(frozen=True)

@@ -2,36 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from almanac.errors import NotFoundError, UsageError
+from almanac.domain.lookup import close_matches, find, keyed, lookup, not_found
 from almanac.domain.model import Dataset, Launch, Site
-from almanac.domain.text import fold
-
-
-def suggestions(query: str, keys: Iterable[str], labels: dict[str, str], n: int = 3) -> list[str]:
-    """Close matches for a query among folded keys, as the labels users should type."""
-    import difflib  # only when something was not found
-
-    matches = difflib.get_close_matches(fold(query), list(keys), n=n * 3, cutoff=0.5)
-    out: list[str] = []
-    for key in matches:
-        label = labels[key]
-        if label not in out:
-            out.append(label)
-    return out[:n]
+from almanac.domain.text import fold, fold_words
+from almanac.errors import NotFoundError, UsageError
 
 
 def find_launch(dataset: Dataset, query: str) -> Launch:
     """The launch whose id, name or alias matches the query, ignoring case and punctuation."""
-    launch = dataset.by_key.get(fold(query))
+    launch = lookup(dataset.by_key, query)
     if launch is not None:
         return launch
-    close = suggestions(query, dataset.by_key, {k: v.id for k, v in dataset.by_key.items()})
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    raise NotFoundError(f"no launch matches {query!r}{hint}")
+    close = close_matches(dataset.by_key, query, lambda x: x.id)
+    raise NotFoundError(not_found("launch", query, close, "" if close else _outside_hint(dataset, query)))
+
+
+def _outside_hint(dataset: Dataset, query: str) -> str:
+    """Where to look for what is not a launch of the dataset: a person of that name, launches
+    that mention it (an orbiter, a capsule), or what the dataset covers."""
+    from almanac.domain.people import search_people
+
+    shown = query if len(query) <= 40 else query[:40] + "..."
+    if search_people(dataset, query):
+        return f"{shown!r} is a person: try 'almanac person {shown}'"
+    mentioned = [x for x in dataset.launches if _matches(x, fold_words(query))]
+    if mentioned:
+        return (f"{len(mentioned)} launch{'es' if len(mentioned) != 1 else ''} mention it: "
+                f"try 'almanac list --search {shown}'")
+    crewed = [x for x in dataset.launches if x.crew]
+    span = f"{crewed[0].at.utc.year}-{crewed[-1].at.utc.year}" if crewed else "none"
+    return (f"the dataset holds the crewed launches of {span} and "
+            f"{len(dataset.launches) - len(crewed)} landmark uncrewed ones; every orbital launch is in "
+            "the GCAT catalog: 'almanac catalog update'")
 
 
 def find_launches(dataset: Dataset, queries: Iterable[str]) -> list[Launch]:
@@ -62,17 +69,42 @@ class LaunchFilter:
             raise UsageError(f"the range ends ({self.end}) before it starts ({self.start})")
 
 
-def _folder() -> Callable[[str], str]:
-    """fold(), remembering its answers: vehicles, programs and sites repeat across launches."""
-    seen: dict[str, str] = {}
+def _words(text: str) -> list[str]:
+    """A text's words, folded: 'Soyuz-2.1a' is soyuz, 2, 1a."""
+    return [w for w in (fold(part) for part in _WORD_BREAKS.split(text)) if w]
 
-    def folded(text: str) -> str:
-        key = seen.get(text)
-        if key is None:
-            key = seen[text] = fold(text)
-        return key
 
-    return folded
+_WORD_BREAKS = re.compile(r"[\s\-./(),;:'\"]+")
+
+
+def vehicle_matches(vehicle: str, query: str) -> bool:
+    """Whether a vehicle is the family or the variant asked for: 'Soyuz' matches
+    'Soyuz-2.1a' and 'Soyuz (11A511)', 'Falcon 9' matches 'Falcon 9 Block 5', 'Saturn V'
+    matches 'Saturn V (SA-506)'; whole words only, so 'Saturn I' is not 'Saturn IB'."""
+    wanted = _words(query)
+    return bool(wanted) and _words(vehicle)[:len(wanted)] == wanted
+
+
+def _haystack(launch: Launch) -> list[str]:
+    """What --search looks in: the launch's names, its program, vehicle and spacecraft
+    (orbiter, capsule), and its crew's names."""
+    texts = [launch.id, launch.name, *launch.aliases, launch.program or "", launch.vehicle,
+             launch.spacecraft or ""]
+    for seat in launch.crew:
+        texts += [seat.person.name, *seat.person.aliases, seat.person.native_name or ""]
+    return [fold(t) for t in texts if t]
+
+
+def _matches(launch: Launch, words: list[str]) -> bool:
+    """Whether every searched word is in one of the launch's texts."""
+    haystack = _haystack(launch)
+    return bool(words) and all(any(w in text for text in haystack) for w in words)
+
+
+def natural_key(text: str) -> tuple:
+    """Sorts 'Apollo 7' before 'Apollo 10': digit runs compare as numbers."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in re.findall(r"\d+|\D+", fold(text)))
 
 
 def filter_launches(dataset: Dataset, criteria: LaunchFilter, sort: str = "date",
@@ -82,30 +114,25 @@ def filter_launches(dataset: Dataset, criteria: LaunchFilter, sort: str = "date"
         raise UsageError(f"unknown sort key {sort!r} (choose from: {', '.join(SORT_KEYS)})")
     site = find_site(dataset, criteria.site).id if criteria.site else None
     person = find_person_id(dataset, criteria.person) if criteria.person else None
-    vehicle = fold(criteria.vehicle) if criteria.vehicle else None
     program = fold(criteria.program) if criteria.program else None
-    search = fold(criteria.search) if criteria.search else None
-    folded = _folder()
+    search = fold_words(criteria.search) if criteria.search else None
     out = []
     for launch in _in_dates(dataset, criteria.start, criteria.end):
         if site and launch.site.id != site:
             continue
-        if vehicle and folded(launch.vehicle) != vehicle:
+        if criteria.vehicle and not vehicle_matches(launch.vehicle, criteria.vehicle):
             continue
-        if program and folded(launch.program or "") != program:
+        if program and fold(launch.program or "") != program:
             continue
         if criteria.crewed is not None and launch.crewed != criteria.crewed:
             continue
         if person and all(seat.person.id != person for seat in launch.crew):
             continue
-        if search and not any(search in fold(v) for v in (launch.id, launch.name, launch.notes,
-                                                          *launch.aliases) if v):
+        if search and not _matches(launch, search):
             continue
         out.append(launch)
     if sort != "date":
-        # Names and ids are unique; sites, vehicles and programs repeat: fold each value once.
-        fold_key = fold if sort in ("id", "name") else folded
-        out.sort(key=lambda x: (fold_key(_sort_value(x, sort)), x.at.utc, x.id))
+        out.sort(key=lambda x: (natural_key(_sort_value(x, sort)), x.at.utc, x.id))
     return out[:limit] if limit is not None else out
 
 
@@ -125,15 +152,8 @@ def _sort_value(launch: Launch, key: str) -> str:
 
 def find_site(dataset: Dataset, query: str) -> Site:
     """A site by id, name or alias (case and punctuation ignored)."""
-    key = fold(query)
-    for site in dataset.sites.values():
-        if key in (fold(site.id), fold(site.name), *(fold(a) for a in site.aliases)):
-            return site
-    labels = {fold(s.id): s.id for s in dataset.sites.values()}
-    labels.update({fold(s.name): s.id for s in dataset.sites.values()})
-    close = suggestions(query, labels, labels)
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    raise NotFoundError(f"no site matches {query!r}{hint}")
+    keys = keyed(dataset.sites.values(), lambda x: (x.id, x.name, *x.aliases))
+    return find(keys, query, "site", lambda x: x.id, f"sites: {', '.join(dataset.sites)}")
 
 
 def find_person_id(dataset: Dataset, query: str) -> str:
