@@ -75,7 +75,7 @@ def test_a_launch_outside_the_data_says_where_to_look(cli, query, words):
 
 def test_only_close_matches_are_suggested(dataset):
     assert close_matches(dataset.by_key, "Gemini 12x", lambda x: x.id)[0] == "gemini-12"
-    assert close_matches(dataset.by_key, "Starship Flight 99 to Mars", lambda x: x.id) == []
+    assert close_matches(dataset.by_key, "Hubble Deep Field revisited", lambda x: x.id) == []
 
 
 def test_one_lookup_for_every_kind(dataset):
