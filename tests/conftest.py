@@ -81,8 +81,12 @@ def write_dataset(tmp_path: Path):
 
 @pytest.fixture(autouse=True)
 def isolated_cache(tmp_path_factory, monkeypatch) -> Path:
-    """Every test gets its own empty dataset cache folder (never the user's ~/.cache)."""
+    """Every test gets its own empty dataset cache folder and data folder (never the user's
+    ~/.cache, nor the GCAT catalog in ~/.local/share)."""
     folder = tmp_path_factory.mktemp("xdg-cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
     monkeypatch.delenv("ALMANAC_NO_CACHE", raising=False)
+    # and its own empty data folder: no test sees (or writes) the user's GCAT catalog
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.delenv("ALMANAC_NO_CATALOG", raising=False)
     return folder / "almanac"

@@ -11,6 +11,8 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from almanac import load
+from almanac.cli import app
+from almanac.cli.anniversaries import FIELDS
 from almanac.domain.anniversaries import (
     EVERY_YEAR,
     ROUND,
@@ -21,11 +23,9 @@ from almanac.domain.anniversaries import (
     ordinal,
     same_day_in,
 )
-from almanac.cli import app
-from almanac.cli.anniversaries import FIELDS
-from almanac.errors import UsageError
 from almanac.domain.model import Precision
 from almanac.domain.zones import resolve_zone
+from almanac.errors import UsageError
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +149,9 @@ def test_cli_year_lists_astp_and_iss_rows():
 
 def test_rows_sorted_by_date_then_time(dataset):
     found = rows("anniversaries", "--year", "2025", "--every", "1", "--all")
-    keys = [(r["date"], r["significance"], r["original_local"] and r["original_local"][11:16]) for r in found]
+    # a month-precision row ('2025-03') sorts on the 1st of its month
+    keys = [(r["date"] if r["precision"] == "day" else r["date"] + "-01", r["significance"],
+             r["original_local"] and r["original_local"][11:16]) for r in found]
     assert keys == sorted(keys, key=lambda k: (k[0], k[1], k[2] or ""))
     assert len(found) > 20
 
@@ -450,11 +452,11 @@ def test_output_to_missing_directory_exits_4(tmp_path):
     (("anniversaries", "--from", "2025-02-30"), "'2025-02-30'"),
     (("anniversaries", "--year", "2025", "--from", "2025-01-01"), "--year"),
     (("anniversaries", "--kind", "rocket"), "--kind"),
-    (("anniversaries", "--tz", "Mars"), "'Mars'"),
+    (("anniversaries", "--tz", "Mars/Olympus"), "'Mars/Olympus'"),
     (("anniversaries", "--format", "press"), "'press'"),
     (("on", "13-01"), "'13-01'"),
     (("on", "02-30"), "'02-30'"),
-    (("on", "July 15"), "'July 15'"),
+    (("on", "July 32"), "'July 32'"),
     (("on", "07-15", "--year", "1900"), "1900"),
 ])
 def test_bad_input_exits_2_with_one_line(args, named):

@@ -16,12 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from almanac import load
-from almanac.domain import model
 from almanac.dataset import cache
 from almanac.dataset import loader as dataset
+from almanac.domain import model
 from almanac.errors import DatasetError
-from almanac.domain.text import fold
-
 from tests.conftest import MINIMAL_DATASET
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,18 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from almanac import load
-from almanac.errors import UsageError
 from almanac.domain.model import Precision
-from almanac.domain.timeparse import parse_time, read_time, split_zone
+from almanac.domain.timeparse import parse_month_day, parse_time, read_time, split_zone
 from almanac.domain.zones import resolve_zone
-
+from almanac.errors import UsageError
 from tests.conftest import MINIMAL_DATASET
 
 SITES = load().sites
@@ -182,17 +181,6 @@ def test_seconds_are_shown_when_given(cli):
     assert json.loads(result.stdout)["iso"] == "2025-07-03T22:32:40+03:00"
 
 
-def test_edt_in_january_stands_with_a_warning_and_targets_show_est(cli):
-    result = cli("convert", "2025-01-15 10:00 EDT", "--to", "EDT", "--to", "UTC")
-    assert result.exit_code == 0
-    got = by_name(result.stdout)
-    assert got["UTC"]["time"] == "14:00"  # EDT read as UTC-4 as written
-    assert (got["EDT"]["abbreviation"], got["EDT"]["time"]) == ("EST", "09:00")
-    warning_lines = result.stderr.splitlines()
-    assert len(warning_lines) == 1
-    assert warning_lines[0].startswith("almanac: warning: EDT is read as the fixed offset UTC-04:00")
-
-
 @pytest.mark.parametrize("when, zone, needle", [
     ("2025-03-09 02:30", "ET", "does not exist in America/New_York"),
     ("2011-03-27 02:30", "Moscow", "does not exist in Europe/Moscow"),
@@ -228,7 +216,7 @@ def test_moscow_2014_fold(cli):
     (("1932",), "'1932' has no month or day"),
     (("3:32 pm EDT",), "has no date"),
     (("2025-07-03 15:32", "--to", "Baikonr"), "unknown time zone 'Baikonr'; did you mean Baikonur"),
-    (("2025-07-03 15:32", "--from", "Easter"), "did you mean Eastern"),
+    (("2025-07-03 15:32", "--from", "Eastrn"), "did you mean Eastern"),
     (("2025-07-03 15:32 XYZ",), "unknown time zone 'XYZ'"),
     (("2025-07-03 quarter past 3",), "not understood"),
     (("2025-07-03 15:32 EDT", "--from", "MSK"), "names the zone 'EDT' but --from says 'MSK'"),
@@ -272,6 +260,249 @@ def test_csv_and_header_option(cli):
 def test_text_format_is_not_offered(cli):
     result = cli("convert", "2025-07-03 15:32Z", "-f", "ics")
     assert result.exit_code == 2
+
+
+# --- abbreviations by region and date, through the command ------------------------------------
+
+
+@pytest.mark.parametrize("when, utc_time, offset", [
+    ("2012-07-01 16:00 MSK", "12:00", "+04:00"),   # Moscow on +04, 2011-2014
+    ("1975-07-15 15:20 MSK", "12:20", "+03:00"),
+    ("1990-07-01 16:00 MSD", "12:00", "+04:00"),
+    ("2025-07-03 15:32 EDT", "19:32", "-04:00"),
+    ("2025-07-04 04:32 JST", "19:32", "+09:00"),
+])
+def test_abbreviations_read_as_their_regions_offset_then(cli, when, utc_time, offset):
+    result = cli("convert", when, "--to", "UTC", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    doc = json.loads(result.stdout)
+    assert doc["targets"][0]["time"] == utc_time
+    assert doc["read_as"]["offset"] == offset
+
+
+def test_edt_in_january_is_refused_naming_est(cli):
+    result = cli("convert", "2025-01-15 10:00 EDT", "--to", "EDT", "--to", "UTC")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("almanac: EDT was not in use in America/New_York at 2025-01-15 10:00")
+    assert "showed EST (UTC-05:00); write EST" in result.stderr
+
+
+def test_edt_as_a_target_shows_what_was_in_force(cli):
+    got = by_name(cli("convert", "2025-01-15 15:00Z", "--to", "EDT").stdout)
+    assert (got["EDT"]["abbreviation"], got["EDT"]["time"]) == ("EST", "10:00")
+
+
+@pytest.mark.parametrize("args", [("2025-07-03 15:32 CST",), ("2025-07-03 15:32", "--from", "cst"),
+                                  ("2025-07-03 15:32Z", "--to", "CST")])
+def test_cst_is_refused_asking_which(cli, tmp_path, args):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("sites: [\n", encoding="utf-8")
+    for result in (cli("convert", *args), cli("--data", str(broken), "convert", *args)):
+        assert result.exit_code == 2  # a usage error, not the dataset's: no site is looked up
+        assert result.stderr.count("\n") == 1
+        assert "CST is ambiguous" in result.stderr and "CST6CDT" in result.stderr
+        assert "China" in result.stderr
+
+
+@pytest.mark.parametrize("zone, time", [("CST6CDT", "20:32"), ("Central", "20:32"),
+                                        ("China", "09:32"), ("Asia/Shanghai", "09:32")])
+def test_the_ways_out_of_cst(cli, zone, time):
+    got = rows(cli("convert", "2025-07-04 01:32Z", "--to", zone).stdout)[0]
+    assert got["time"] == time
+
+
+# --- cities, sites and offsets everywhere a zone is taken ---------------------------------------
+
+
+@pytest.mark.parametrize("zone, name, time", [
+    ("Tyuratam", "baikonur", "00:32"), ("Baikonur Cosmodrome", "baikonur", "00:32"),
+    ("KSC", "kennedy", "15:32"), ("Boca Chica", "starbase", "14:32"), ("Paris", "Paris", "21:32"),
+    ("Beijing", "Beijing", "03:32"), ("Tokyo", "Tokyo", "04:32"), ("Houston", "Houston", "14:32"),
+    ("London", "London", "20:32"), ("Moscow", "Moscow", "22:32"), ("new york", "New York", "15:32"),
+    ("GMT+3", "+03:00", "22:32"), ("UTC-04:00", "-04:00", "15:32"), ("UT", "UT", "19:32"),
+])
+def test_to_takes_cities_sites_and_offsets(cli, zone, name, time):
+    result = cli("convert", "2025-07-03 19:32Z", "--to", zone)
+    assert result.exit_code == 0, result.stderr
+    assert (rows(result.stdout)[0]["name"], rows(result.stdout)[0]["time"]) == (name, time)
+
+
+@pytest.mark.parametrize("when", [
+    "2025-07-04 00:32 Baikonur Cosmodrome", "2025-07-04 00:32 Tyuratam", "2025-07-03 14:32 Boca Chica",
+    "2025-07-03 15:32 New York", "2025-07-03 22:32 GMT+3", "2025-07-04 00:32 Байконур",
+    "2025-07-03 22:32 Moscow time", "2025-07-04 00:32 Baikonur time",
+])
+def test_time_text_ends_with_a_city_or_site_of_several_words(cli, when):
+    result = cli("convert", when, "--to", "UTC")
+    assert result.exit_code == 0, result.stderr
+    assert rows(result.stdout)[0]["time"] == "19:32"
+
+
+def test_from_takes_site_names(cli):
+    result = cli("convert", "2025-07-04 00:32", "--from", "Baikonur Cosmodrome", "--to", "UTC")
+    assert rows(result.stdout)[0]["time"] == "19:32"
+
+
+# --- all-numeric dates: day first or month first ----------------------------------------------
+
+
+def test_a_day_and_month_that_could_be_either_are_refused_naming_both(cli):
+    result = cli("convert", "03/07/2025 19:32Z")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "could be March 7 or July 3" in result.stderr
+    assert "--monthfirst" in result.stderr and "--dayfirst" in result.stderr
+
+
+@pytest.mark.parametrize("args, date", [
+    (("03/07/2025 19:32Z", "--dayfirst"), "2025-07-03"),
+    (("03/07/2025 19:32Z", "--monthfirst"), "2025-03-07"),
+    (("03.07.2025 19:32Z", "--dayfirst"), "2025-07-03"),
+    (("13/07/2025 19:32Z",), "2025-07-13"),        # only one reading
+    (("07/13/2025 19:32Z",), "2025-07-13"),
+    (("07/07/2025 19:32Z",), "2025-07-07"),        # the same either way
+    (("2025-03-07 19:32Z", "--dayfirst"), "2025-03-07"),  # ISO dates are year, month, day
+    (("2025-03-07 19:32Z",), "2025-03-07"),
+])
+def test_day_first_or_month_first(cli, args, date):
+    result = cli("convert", *args, "--to", "UTC")
+    assert result.exit_code == 0, result.stderr
+    assert rows(result.stdout)[0]["date"] == date
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("13/07/2025 19:32Z", "--monthfirst"), "read month first has no month 13"),
+    (("07/13/2025 19:32Z", "--dayfirst"), "read day first has no month 13"),
+])
+def test_an_order_that_cannot_be_is_refused(cli, args, needle):
+    result = cli("convert", *args)
+    assert result.exit_code == 2
+    assert needle in result.stderr
+
+
+# --- now, today, tomorrow and --date --------------------------------------------------------
+
+NOW = {"ALMANAC_NOW": "2025-07-03T22:30:15Z"}  # 01:30 on July 4 in Moscow
+
+
+def test_now_is_the_clock_to_the_second(cli):
+    result = cli("convert", "now", "--to", "UTC", "--to", "Moscow", env=NOW)
+    assert result.exit_code == 0, result.stderr
+    assert [(r["date"], r["time"]) for r in rows(result.stdout)] == [
+        ("2025-07-03", "22:30:15"), ("2025-07-04", "01:30:15")]
+
+
+def test_now_without_a_pinned_clock_is_a_time(cli):
+    result = cli("convert", "NOW", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["precision"] == "second"
+
+
+@pytest.mark.parametrize("when, utc", [
+    ("today 15:00", "2025-07-03T15:00Z"),
+    ("tomorrow 15:00", "2025-07-04T15:00Z"),
+    ("yesterday 3 pm", "2025-07-02T15:00Z"),
+    ("tomorrow 15:00 EDT", "2025-07-04T19:00Z"),
+    ("today 15:00 Moscow", "2025-07-04T12:00Z"),    # today in Moscow's calendar is July 4
+    ("tomorrow at 15:00 Moscow", "2025-07-05T12:00Z"),
+    ("Tomorrow 09:00 Baikonur Cosmodrome", "2025-07-05T04:00Z"),
+])
+def test_today_and_tomorrow_are_days_in_the_zones_calendar(cli, when, utc):
+    result = cli("convert", when, "-f", "json", env=NOW)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["utc"] == utc
+
+
+def test_today_takes_the_calendar_of_from(cli):
+    doc = json.loads(cli("convert", "today 15:00", "--from", "Moscow", "-f", "json", env=NOW).stdout)
+    assert doc["utc"] == "2025-07-04T12:00Z"
+
+
+@pytest.mark.parametrize("args, utc", [
+    (("15:32 EDT", "--date", "2025-07-03"), "2025-07-03T19:32Z"),
+    (("3:32 pm", "--date", "2025-07-03", "--from", "Eastern"), "2025-07-03T19:32Z"),
+    (("00:32 Baikonur Cosmodrome", "--date", "2025-07-04"), "2025-07-03T19:32Z"),
+])
+def test_date_gives_the_day_of_a_clock_time(cli, args, utc):
+    result = cli("convert", *args, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["utc"] == utc
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("2025-07-03 15:32", "--date", "2025-07-04"), "gives its date twice, in the text and by --date"),
+    (("tomorrow 15:32", "--date", "2025-07-04"), "gives its date twice"),
+    (("today tomorrow 15:32",), "gives its date twice"),
+    (("now", "--date", "2025-07-04"), "drop --date"),
+    (("tomorrow",), "'tomorrow' has no time of day: give one, e.g. 'tomorrow 15:00'"),
+    (("July 3 15:32", "--date", "2025-07-04"), "has no year"),
+    (("15:32", "--date", "2025-02-30"), "--date: '2025-02-30' is not a date"),
+    (("15:32",), "has no date"),
+])
+def test_dates_given_twice_or_not_at_all_are_refused(cli, args, needle):
+    result = cli("convert", *args, env=NOW)
+    assert result.exit_code == 2
+    assert needle in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_bad_pinned_clock_is_a_usage_error(cli):
+    result = cli("convert", "now", env={"ALMANAC_NOW": "yesterday"})
+    assert result.exit_code == 2
+    assert "$ALMANAC_NOW" in result.stderr
+
+
+def test_read_time_from_python_with_a_clock_of_its_own():
+    now = datetime(2025, 7, 3, 22, 30, tzinfo=UTC)
+    moscow = resolve_zone("Moscow")
+    assert read_time("now", now=now).instant.iso() == "2025-07-03T22:30:00Z"
+    assert read_time("tomorrow 09:00", default=moscow, now=now).instant.iso() == "2025-07-05T06:00Z"
+    assert read_time("09:00", default=moscow, on=date(2025, 7, 5)).instant.iso() == "2025-07-05T06:00Z"
+    assert read_time("03/07/2025 19:32Z", dayfirst=True).instant.iso() == "2025-07-03T19:32Z"
+
+
+# --- days of the year (`almanac on`) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, parsed", [
+    ("07-20", (7, 20, None)), ("7-20", (7, 20, None)), ("July 20", (7, 20, None)),
+    ("20 July", (7, 20, None)), ("Jul 20", (7, 20, None)), ("jul. 20th", (7, 20, None)),
+    ("20th of July", None), ("Sept 17", (9, 17, None)), ("2026-07-20", (7, 20, 2026)),
+    ("July 20, 1969", (7, 20, 1969)), ("20 July 1969", (7, 20, 1969)), ("02-29", (2, 29, None)),
+    ("Feb 29", (2, 29, None)), ("2024-02-29", (2, 29, 2024)), ("2025-02-29", None),
+    ("13-01", None), ("02-30", None), ("7/15", None), ("July 32", None), ("Ju 20", None),
+    ("Julember 20", None), ("", None),
+])
+def test_parse_month_day(text, parsed):
+    if parsed is None:
+        with pytest.raises(UsageError, match="is not a day of the year"):
+            parse_month_day(text)
+    else:
+        assert parse_month_day(text) == parsed
+
+
+@pytest.mark.parametrize("day", ["07-20", "July 20", "20 July", "Jul 20", "2025-07-20"])
+def test_on_takes_the_forms_people_write(cli, day):
+    expected = cli("on", "07-20", "--year", "2025", "-f", "jsonl").stdout
+    result = cli("on", day, "-f", "jsonl", env={"ALMANAC_TODAY": "2025-01-01"})
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected
+    assert "apollo-11" in result.stdout
+
+
+def test_on_a_full_date_counts_the_years_to_it(cli):
+    result = cli("on", "2069-07-20", "-f", "jsonl", env={"ALMANAC_TODAY": "2025-01-01"})
+    assert result.stdout == cli("on", "07-20", "--year", "2069", "-f", "jsonl").stdout
+    apollo = [json.loads(x) for x in result.stdout.splitlines() if '"apollo-11"' in x]
+    assert apollo and all(x["years"] == 100 for x in apollo)
+    assert cli("on", "2069-07-20", "--year", "2069", "-f", "jsonl").exit_code == 0
+    clash = cli("on", "2069-07-20", "--year", "2070")
+    assert clash.exit_code == 2
+    assert "--year 2070 and '2069-07-20' name different years" in clash.stderr
 
 
 # --- zones -------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 
 from almanac import load
 from almanac.cli import app
-from almanac.errors import NotFoundError
 from almanac.domain.people import (
     AmbiguousPersonError,
     aboard_on,
@@ -26,6 +25,7 @@ from almanac.domain.people import (
     roster,
 )
 from almanac.domain.text import name_key, name_keys
+from almanac.errors import NotFoundError
 
 MS27 = ["sergey-ryzhikov", "alexey-zubritsky", "jonny-kim"]
 CREW10 = ["anne-mcclain", "nichole-ayers", "takuya-onishi", "kirill-peskov"]

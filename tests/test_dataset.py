@@ -11,7 +11,6 @@ import pytest
 
 from almanac import DatasetError, load, validate
 from almanac.dataset.loader import ENV_DATA
-
 from tests.conftest import MINIMAL_DATASET
 
 

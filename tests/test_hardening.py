@@ -26,7 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"
 GOOD = CORPUS / "good.yaml"
 ENV = {"ALMANAC_TODAY": "2025-07-04", "ALMANAC_NO_CACHE": "1", "COLUMNS": "250", "NO_COLOR": "1"}
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a terminal obeys rather than shows: C0 (but tab and newline), DEL, C1, the bidirectional
+# controls and the line separators (almanac.domain.text.CONTROL_CHARACTERS).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> Any:
@@ -402,8 +404,8 @@ def hostile_launch():
 
 def test_render_layers_write_control_characters_out():
     """Whatever the loader lets through, tables and text never send raw escapes."""
-    from almanac.views.detail import detail_text, launch_detail
     from almanac.output.table import console, render_detail, rows_table
+    from almanac.views.detail import detail_text, launch_detail
 
     detail = launch_detail(hostile_launch())
     text = detail_text(detail)
@@ -417,6 +419,42 @@ def test_render_layers_write_control_characters_out():
     drawn = out.getvalue()
     assert not CONTROL.search(drawn), repr(drawn)
     assert drawn.count(SHOWN) >= 4
+
+
+BIDI = "Test \u202e1 tset \u2066x\u2069 \u200f\u2028end"
+BIDI_SHOWN = "Test \\u202e1 tset \\u2066x\\u2069 \\u200f\\u2028end"
+
+
+def test_render_layers_write_bidirectional_controls_out():
+    """U+202E reverses what follows it on a terminal: tables and text write it as an escape."""
+    from almanac.output.table import console, rows_table
+    from almanac.views.detail import Detail, detail_text
+
+    text = detail_text(Detail(BIDI, [("Name", BIDI)]))
+    assert not CONTROL.search(text) and text.count(BIDI_SHOWN) == 2
+    out = io.StringIO()
+    terminal = console(file=out)
+    terminal.width = 400
+    terminal.print(rows_table(["Name"], [[BIDI]], title=BIDI))
+    assert not CONTROL.search(out.getvalue()) and out.getvalue().count(BIDI_SHOWN) == 2
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv"])
+def test_machine_formats_write_no_control_character(fmt):
+    """Whatever reaches a writer (a forged cache entry, a library caller), json, jsonl, csv
+    and tsv on a terminal hold no raw control or bidirectional character; json is the same data."""
+    import json
+
+    from almanac.output.formats import Listing, write_listing
+
+    rows = [{"id": "test-1", "name": HOSTILE, "aliases": [BIDI, "\x7f\x85"]}]
+    out = io.StringIO()
+    write_listing(Listing(("id", "name", "aliases"), rows), fmt, out)
+    assert not CONTROL.search(out.getvalue()), repr(out.getvalue())
+    if fmt == "json":
+        assert json.loads(out.getvalue()) == rows
+    elif fmt == "jsonl":
+        assert json.loads(out.getvalue()) == rows[0]
 
 
 def test_a_coloured_terminal_gets_only_almanacs_own_styles():

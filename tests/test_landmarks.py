@@ -101,7 +101,7 @@ def test_spacewalks_name_who_went_out(dataset):
 def test_lost_crews_are_described_as_lost(cli, person, lost_on, spent):
     text = cli("person", person, "--format", "text").stdout
     line = next(x for x in text.splitlines() if x.strip().startswith(lost_on + ","))
-    assert f"lost " in line and "landing unknown" not in line and "killed" in line
+    assert "lost " in line and "landing unknown" not in line and "killed" in line
     if spent:
         assert f"time in space {spent}" in line
     flights = rows(cli, "person", person)["flights"]

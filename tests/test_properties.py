@@ -5,7 +5,10 @@ traceback. Derandomised and bounded, so every run checks the same examples."""
 from __future__ import annotations
 
 import copy
+import io
+import json
 import re
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +18,17 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from almanac import load
 from almanac.cli import app
 from almanac.domain.model import Instant
 from almanac.output.safe import printable
 
 GOOD = Path(__file__).parent / "corpus" / "good.yaml"
 ENV = {"ALMANAC_TODAY": "2025-07-04", "ALMANAC_NO_CACHE": "1", "COLUMNS": "200", "NO_COLOR": "1"}
-# Control characters other than newline and tab: none may reach the terminal from an error.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters other than newline and tab, and the bidirectional controls and line
+# separators that reorder or break a line: none may reach the terminal from an error.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
 
 # No "explain" phase: it only adds commentary to a failure report, and costs time.
 PROPERTY = settings(max_examples=50, derandomize=True, deadline=None, database=None,
@@ -49,9 +55,11 @@ def check_usage_outcome(result: Any, args: tuple[str, ...]) -> None:
 
 # --- arbitrary command-line values ---------------------------------------------------------
 
-# Any text (hypothesis includes control characters, NUL, combining marks, RTL, emoji),
-# plus values near the formats each option expects, so that parsing gets past the first check.
-ANY_TEXT = st.text(max_size=40)
+# Any text (hypothesis includes control characters, NUL, combining marks, RTL, emoji), text
+# that mixes in the bidirectional controls (U+202E...) and digits of other scripts, plus values
+# near the formats each option expects, so that parsing gets past the first check.
+HOSTILE_TEXT = st.text(alphabet=st.sampled_from(list(BIDI + "\x1b\x9b\x07[]2J0-:Z ２０٢٥7a")), max_size=20)
+ANY_TEXT = st.text(max_size=40) | HOSTILE_TEXT
 DATE_LIKE = st.from_regex(r"\A-?[0-9]{1,5}-[0-9]{1,3}-[0-9]{1,3}\Z") | ANY_TEXT
 DAY_LIKE = st.from_regex(r"\A[0-9]{1,3}[-/][0-9]{1,3}\Z") | ANY_TEXT
 ZONE_LIKE = st.sampled_from(["UTC", "EDT", "Baikonur", "baikonur", "kennedy", "+05:00", "-14:00",
@@ -105,6 +113,7 @@ def test_any_value_gives_an_exit_code_and_no_traceback(name):
 # --- arbitrary mutations of a valid dataset -----------------------------------------------
 
 BASE: dict[str, Any] = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+DATASET = load(GOOD, cache=False)
 SECTIONS = ("sites", "stations", "people", "launches")
 REQUIRED = {
     "sites": ("id", "name", "country", "zone", "sources"),
@@ -128,7 +137,10 @@ REFERENCES = {  # record kind -> fields that must name another record
 }
 IMPOSSIBLE_TIMES = ["2021-02-29", "2020-02-30T00:00Z", "2020-13-01", "2020-00", "2020-01-01T24:00Z",
                     "2020-01-01T23:60Z", "2020-01-01T23:59:60Z", "2020-1-1", "2020-01-01T10:00",
-                    "2020-01-01T10:00+01:00", "2020-01-01 10:00Z", "", "  ", "yesterday", "0000-01-01"]
+                    "2020-01-01T10:00+01:00", "2020-01-01 10:00Z", "", "  ", "yesterday", "0000-01-01",
+                    # the ends of the calendar, and digits that are not ASCII
+                    "0001-01-01T00:00Z", "9999-12-31T23:59:59Z", "9999-12", "1899-12-31", "9991-01",
+                    "２０２０-01-01", "٢٠٢٠-01-01T10:00Z"]
 
 
 def records(data: dict[str, Any]) -> list[tuple[str, str, int, dict[str, Any]]]:
@@ -243,13 +255,70 @@ def check_broken(tmp_path_factory, case) -> None:
 
 # --- the terminal filter ------------------------------------------------------------------
 
+ESCAPE_LENGTH = {True: 4, False: 6}  # '\x1b' for a control up to U+00FF, '\u202e' beyond
+
 
 @PROPERTY
-@given(text=st.text(max_size=60))
+@given(text=st.text(max_size=60) | HOSTILE_TEXT)
 def test_printable_leaves_no_control_character_and_changes_nothing_else(text):
     shown = printable(text)
     assert not CONTROL.search(shown)
     if not CONTROL.search(text):
         assert shown == text
-    # Each control character becomes its four-character escape, so nothing is lost.
-    assert len(shown) == len(text) + 3 * len(CONTROL.findall(text))
+    # Each control character becomes its escape, so nothing is lost.
+    found = CONTROL.findall(text)
+    assert len(shown) == len(text) - len(found) + sum(ESCAPE_LENGTH[ord(c) < 0x100] for c in found)
+
+
+@PROPERTY
+@given(value=st.recursive(
+    st.none() | st.text(max_size=20) | HOSTILE_TEXT | st.integers(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12))
+def test_json_on_a_terminal_is_the_same_value_with_no_control_character(value):
+    """JSON escapes what json.dumps leaves raw (DEL, C1, bidirectional controls): same data."""
+    from almanac.output.formats import write_json
+
+    for document in (value, [value, value]):
+        out = io.StringIO()
+        write_json(document, out)
+        assert not CONTROL.search(out.getvalue())
+        assert json.loads(out.getvalue()) == (list(document) if isinstance(document, list) else document)
+
+
+# --- digits of other scripts on the command line ------------------------------------------
+
+# Each script's ten digits (Unicode category Nd): ASCII, full-width, Arabic-Indic, Devanagari, Thai...
+DIGIT_SCRIPTS = [chr(zero) for zero in (0x30, 0xFF10, 0x660, 0x6F0, 0x966, 0xE50, 0x1D7CE)]
+
+
+@PROPERTY
+@given(day=st.dates(), zeros=st.lists(st.sampled_from(DIGIT_SCRIPTS), min_size=10, max_size=10))
+def test_a_date_reads_the_same_in_any_script_s_digits(day, zeros):
+    from almanac.cli.shared import parse_date
+
+    typed = "".join(chr(ord(zeros[i]) + int(c)) if c.isdigit() else c for i, c in enumerate(day.isoformat()))
+    assert parse_date(typed, "--from") == day
+
+
+# --- anniversaries written as they are found ----------------------------------------------
+
+
+@settings(PROPERTY, max_examples=25)
+@given(start=st.dates(date(1957, 1, 1), date(9999, 12, 31)), days=st.integers(0, 3000),
+       zone=st.sampled_from([None, "Asia/Tokyo", "America/Los_Angeles", "Pacific/Kiritimati"]),
+       every=st.integers(1, 30), chunk=st.integers(1, 4))
+def test_anniversaries_found_a_few_years_at_a_time_are_the_listing(start, days, zone, every, chunk):
+    from almanac.domain.anniversaries import (
+        EVERYTHING,
+        Milestones,
+        anniversaries_between,
+        iter_anniversaries_between,
+    )
+    from almanac.domain.zones import resolve_zone
+
+    end = start + timedelta(days=min(days, (date(9999, 12, 31) - start).days))
+    tz = resolve_zone(zone) if zone else None
+    milestones = Milestones(every=every, years=frozenset({1}))
+    whole = anniversaries_between(DATASET, start, end, milestones, tz, EVERYTHING)
+    assert list(iter_anniversaries_between(DATASET, start, end, milestones, tz, EVERYTHING, chunk)) == whole

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from almanac.errors import DatasetError
 from almanac.dataset.yaml_reader import read_yaml
+from almanac.errors import DatasetError
 
 # YAML 1.1 would turn each of these into a number, a boolean or a date; a dataset means the text.
 AS_WRITTEN = ["12:30", "017", "1.10", "1_000", "0x1F", "0o17", "yes", "No", "on", "OFF", "1e3",
@@ -39,6 +39,9 @@ def test_lines_of_mappings_keys_and_sequences_are_kept():
     ("--- 1\n--- 2\n", 2, "more than one YAML document"),
     ("a: [unclosed\n", 2, ""),
     ("a: \"\\x1b[31m\"\n", 1, "control character U+001B"),
+    ("a: ok\nb: \"Test \\u202e1\"\n", 2, "bidirectional control U+202E in text"),
+    ("a: [\"x\\u2067y\"]\n", 1, "bidirectional control U+2067 in text"),
+    ("a: \"one\\Ltwo\"\n", 1, "line separator U+2028 in text"),
     ("a: " + "[" * 100 + "]" * 100 + "\n", 1, "YAML nested more than 64 levels deep"),
 ])
 def test_the_unusual_is_refused_naming_file_and_line(text, line, words):

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Optional
 
 import typer
 
-from almanac.errors import OutputError, UsageError
+from almanac.cli.shared import (
+    HeaderOption,
+    app,
+    ascii_digits,
+    choose_format,
+    emit,
+    format_option,
+    parse_date,
+    state,
+)
 from almanac.domain.model import Precision
-from almanac.output.terminal import warn
-from almanac.cli.shared import HeaderOption, app, choose_format, emit, format_option, parse_date, state
+from almanac.errors import OutputError, UsageError
 from almanac.output.formats import Listing
+from almanac.output.terminal import warn
 
 if TYPE_CHECKING:
     from almanac.domain.anniversaries import Anniversary, Milestones
@@ -25,6 +35,8 @@ if TYPE_CHECKING:
     from almanac.domain.zones import ZoneSpec
 
 ANNIVERSARY_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "ics")
+WHOLE_FORMATS = ("table", "ics")  # made whole in memory before a byte is written
+MAX_WHOLE_YEARS = 100  # the longest range of a table or a calendar
 AnniversaryFormat = format_option(*ANNIVERSARY_FORMATS)
 ENV_TODAY = "ALMANAC_TODAY"  # YYYY-MM-DD: pins "today" so that tests do not depend on the clock
 
@@ -49,8 +61,9 @@ CrewedOption = Annotated[Optional[bool], typer.Option(
     "--crewed/--uncrewed", help="Only crewed, or only uncrewed, launches.", show_default=False)]
 OutputOption = Annotated[Optional[Path], typer.Option(
     "--output", "-o", metavar="FILE", dir_okay=False,
-    help="Write to FILE (replaced atomically) instead of standard output; the format "
-         "defaults to FILE's suffix (.ics, .json, .jsonl, .csv, .tsv).")]
+    help="Write to FILE instead of standard output: a file is replaced atomically (a link's "
+         "target likewise), a device or a pipe written through, a read-only file refused; the "
+         "format defaults to FILE's suffix (.ics, .json, .jsonl, .csv, .tsv).")]
 
 
 @app.command()
@@ -82,9 +95,14 @@ def anniversaries(
     dataset = state(ctx).dataset()
     zone = _zone(tz, dataset)
     first, last = _range(year, start, end, zone)
-    from almanac.domain.anniversaries import anniversaries_between
+    from almanac.domain.anniversaries import iter_anniversaries_between
 
-    found = anniversaries_between(dataset, first, last, chosen, zone, selection)
+    # Machine formats write a range of any length as it is found; a table and a calendar are
+    # made whole in memory, so they cover a bounded span.
+    found: Iterable[Anniversary] = iter_anniversaries_between(dataset, first, last, chosen, zone, selection)
+    if fmt_name in WHOLE_FORMATS:
+        _check_span(first, last, fmt_name)
+        found = list(found)
     title = f"Anniversaries {first.isoformat()} to {last.isoformat()} ({_zone_label(zone)})"
     _emit(ctx, fmt_name, found, dataset, header=header, output=output, title=title)
 
@@ -92,7 +110,9 @@ def anniversaries(
 @app.command()
 def on(
     ctx: typer.Context,
-    day: Annotated[str, typer.Argument(metavar="MM-DD", help="Month and day, e.g. 07-15.")],
+    day: Annotated[str, typer.Argument(
+        metavar="MM-DD", help="Month and day: 07-20, 'July 20', '20 July', 'Jul 20'; or a date, "
+                            "2026-07-20, whose year counts as --year.")],
     year: Annotated[Optional[int], typer.Option(
         "--year", metavar="YYYY", help="Count the years up to this one (default: this year).")] = None,
     include_all: AllOption = False,
@@ -106,7 +126,10 @@ def on(
 ) -> None:
     """What happened on a day of the year (MM-DD) in every earlier year: all its anniversaries."""
     fmt_name = _format(fmt, output)
-    month, mday = _month_day(day)
+    month, mday, day_year = _month_day(day)
+    if year is not None and day_year is not None and year != day_year:
+        raise UsageError(f"--year {year} and {day!r} name different years: give one")
+    year = year if year is not None else day_year
     dataset = state(ctx).dataset()
     zone = _zone(tz, dataset)
     reference = year if year is not None else today(zone).year
@@ -160,19 +183,11 @@ def today(zone: ZoneSpec | None = None) -> date:
     return show_in(now, zone).date()
 
 
-_MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+def _month_day(text: str) -> tuple[int, int, int | None]:
+    """`on`'s DAY: (month, day, year), the year None unless DAY is a full date."""
+    from almanac.domain.timeparse import parse_month_day
 
-
-def _month_day(text: str) -> tuple[int, int]:
-    match = _MONTH_DAY.match(text.strip())
-    if match:
-        month, day = int(match.group(1)), int(match.group(2))
-        try:
-            date(2000, month, day)  # a leap year, so that 02-29 is a day
-            return month, day
-        except ValueError:
-            pass
-    raise UsageError(f"{text!r} is not a day of the year (expected MM-DD, e.g. 07-15)")
+    return parse_month_day(ascii_digits(text))
 
 
 def _check_year(year: int, what: str = "--year") -> None:
@@ -210,6 +225,15 @@ def _range(year: int | None, start: str | None, end: str | None,
     return first, last
 
 
+def _check_span(first: date, last: date, fmt: str) -> None:
+    years = last.year - first.year + 1
+    if years > MAX_WHOLE_YEARS:
+        what = "a table" if fmt == "table" else "a calendar (ics)"
+        raise UsageError(f"--from {first.isoformat()} --to {last.isoformat()} spans {years} years; "
+                         f"{what} covers at most {MAX_WHOLE_YEARS} (json, jsonl, csv and tsv are "
+                         "written as they are found, for any range)")
+
+
 def _milestones(every: int | None, listed: str | None) -> Milestones:
     from almanac.domain.anniversaries import ROUND, Milestones
 
@@ -217,7 +241,7 @@ def _milestones(every: int | None, listed: str | None) -> Milestones:
         raise UsageError(f"--every {every}: the step must be 1 year or more")
     years: set[int] = set()
     if listed is not None:
-        for part in listed.split(","):
+        for part in ascii_digits(listed).split(","):
             text = part.strip()
             if not re.fullmatch(r"[0-9]{1,4}", text) or int(text) < 1:
                 raise UsageError(f"--milestones {_short(listed)!r}: {_short(text)!r} is not a whole "
@@ -321,16 +345,25 @@ def _original_text(a: Anniversary) -> str:
     return local.strftime(f"%Y-%m-%d {clock} ") + abbreviation(local)
 
 
-def _emit(ctx: typer.Context, fmt: str, found: Sequence[Anniversary], dataset: Dataset, *,
+def _emit(ctx: typer.Context, fmt: str, found: Iterable[Anniversary], dataset: Dataset, *,
           header: bool, output: Path | None, title: str) -> None:
+    """Write anniversaries in a format, to standard output or --output; ``found`` is read
+    once, as it comes, except for a table and a calendar (WHOLE_FORMATS), which get a list."""
     if fmt == "ics":
-        data = _calendar(found, dataset)
+        data = _calendar(list(found), dataset)
         if output is None:
             sys.stdout.write(data.decode("utf-8"))
         else:
-            write_atomically(output, data)
+            write_file(output, data)
         return
-    originals = {a.uid_key: _original_text(a) for a in found} if fmt == "table" else {}
+    originals = {}
+    if fmt == "table":
+        found = list(found)
+        originals = {a.uid_key: _original_text(a) for a in found}
+        from almanac.catalog import credit
+
+        gcat = credit(a.launch for a in found)  # the attribution, under the title
+        title = f"{title}\n{gcat}" if gcat else title
     listing = Listing(FIELDS, anniversary_rows(found), title=title, empty=f"{title}: none", columns=[
         ("Date", lambda r: r["date"] + (" (month)" if r["precision"] == "month" else "")),
         ("Anniv.", "ordinal"), ("What", _what), ("Launch", "launch_id"),
@@ -338,9 +371,14 @@ def _emit(ctx: typer.Context, fmt: str, found: Sequence[Anniversary], dataset: D
     if output is None:
         emit(ctx, fmt, listing, header=header)
         return
-    out = io.StringIO()
-    emit(ctx, fmt, listing, header=header, out=out)
-    write_atomically(output, out.getvalue().encode("utf-8"))
+
+    def write(file: BinaryIO) -> None:  # rows go to the file as they are made
+        text = io.TextIOWrapper(file, encoding="utf-8", newline="")
+        emit(ctx, fmt, listing, header=header, out=text)
+        text.flush()
+        text.detach()  # the file is closed by the writer that opened it
+
+    write_file(output, write)
 
 
 def _what(row: dict[str, Any]) -> str:
@@ -348,7 +386,7 @@ def _what(row: dict[str, Any]) -> str:
     return row["title"] + (f" ({'; '.join(row['first'])})" if row["first"] else "")
 
 
-def _calendar(found: Sequence[Anniversary], dataset: Dataset) -> bytes:
+def _calendar(found: list[Anniversary], dataset: Dataset) -> bytes:
     from almanac.output.ics import anniversaries_calendar, dataset_stamp
 
     by_day = [a for a in found if a.precision.value == "day"]
@@ -361,11 +399,15 @@ def _calendar(found: Sequence[Anniversary], dataset: Dataset) -> bytes:
     return anniversaries_calendar(by_day, dataset_stamp(dataset))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace a file with data in one step: a reader sees the old file or the new, never half."""
-    from almanac.output.atomic import replace_file
+def write_file(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
+    """--output FILE: a file replaced in one step (a reader sees the old file or the new, never
+    half), a link's target likewise, a device or a pipe written through, a read-only file
+    refused (almanac.output.atomic.write_output)."""
+    from almanac.output.atomic import write_output
 
     try:
-        replace_file(path, data)
+        write_output(path, data)
     except OSError as exc:
+        if exc.errno == errno.EPIPE:  # -o /dev/stdout | head: the reader went away (exit 141)
+            raise
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None

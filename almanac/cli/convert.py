@@ -2,43 +2,54 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Any, Optional
 
 import typer
 
+from almanac.cli.shared import (
+    HeaderOption,
+    app,
+    choose_format,
+    completion_dataset,
+    emit,
+    format_option,
+    parse_date,
+    state,
+)
 from almanac.errors import DatasetError, UsageError
-from almanac.output.terminal import warn
-from almanac.cli.shared import HeaderOption, app, choose_format, completion_dataset, emit, format_option, state
 from almanac.output.formats import Listing
+from almanac.output.terminal import warn
 
 ConvertFormat = format_option("table", "json", "jsonl", "csv", "tsv", "press")
 ZonesFormat = format_option("table", "json", "jsonl", "csv", "tsv")
 DEFAULT_TARGETS = ("UTC", "Eastern", "Baikonur")
+ENV_NOW = "ALMANAC_NOW"  # YYYY-MM-DDTHH:MM:SSZ: pins "now" so that tests do not depend on the clock
+# Named zones the press calls "local time" rather than by an abbreviation, like sites.
+LOCAL_TIME_NAMES = ("Baikonur",)
 CONVERT_FIELDS = ("name", "zone", "abbreviation", "offset", "date", "time", "weekday", "iso")
 ZONES_FIELDS = ("name", "kind", "zone", "meaning")
 
 
 class ZoneResolver:
-    """resolve_zone that loads the dataset only for a name that may be a site id, so that
-    a broken dataset does not stop conversions between plain zones."""
+    """resolve_zone that loads the dataset only for a name that may be a site (its id, name
+    or an alias), so that a broken dataset does not stop conversions between plain zones."""
 
     def __init__(self, ctx: typer.Context):
         self.ctx = ctx
-        self.site_labels: set[str] = {"Baikonur"}  # zones whose clock the press calls "local time"
 
     def __call__(self, name: str):
-        from almanac.domain.zones import resolve_zone
+        from almanac.domain.zones import AmbiguousZoneError, resolve_zone
 
         try:
             return resolve_zone(name)
+        except AmbiguousZoneError:
+            raise
         except UsageError:
             pass
         sites = state(self.ctx).dataset().sites  # DatasetError (exit 3) if it cannot load
-        spec = resolve_zone(name, sites)
-        if spec.label in sites:
-            self.site_labels.add(spec.label)
-        return spec
+        return resolve_zone(name, sites)
 
 
 def complete_zones(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -57,7 +68,8 @@ def convert(
     when: Annotated[str, typer.Argument(
         metavar="TIME",
         help="A date and time, with an optional zone at the end: '2025-07-03 3:32 pm EDT', "
-             "'1975-07-15 12:20Z', '2025-07-04 00:32 baikonur'.")],
+             "'1975-07-15 12:20Z', '2025-07-04 00:32 Baikonur Cosmodrome', 'tomorrow 15:00 "
+             "Houston', 'now'.")],
     from_zone: Annotated[Optional[str], typer.Option(
         "--from", metavar="ZONE", autocompletion=complete_zones,
         help="Zone of TIME when it names none (default UTC).")] = None,
@@ -68,30 +80,39 @@ def convert(
         "--dst/--no-dst",
         help="For a local time that was skipped or repeated when clocks changed: read it "
              "with the summer (larger) offset, or the standard (smaller) one.")] = None,
+    on: Annotated[Optional[str], typer.Option(
+        "--date", metavar="YYYY-MM-DD",
+        help="The date of TIME when it gives only a clock time ('15:32 EDT').")] = None,
+    dayfirst: Annotated[Optional[bool], typer.Option(
+        "--dayfirst/--monthfirst",
+        help="Read an all-numeric date such as 03/07/2025 day first (July 3) or month first "
+             "(March 7); without one, a date that could be either is refused.")] = None,
     fmt: ConvertFormat = None,
     header: HeaderOption = True,
 ) -> None:
-    """Convert a time between zones (aliases, IANA names, offsets, site ids), with the
-    offsets in force on that date."""
+    """Convert a time between zones (aliases, abbreviations, cities, IANA names, offsets,
+    sites), with the offsets in force on that date."""
     from almanac.domain.timeparse import read_time
     from almanac.domain.zones import convert as convert_to
 
     fmt_name = choose_format(fmt, pipe_default="tsv")
     resolve = ZoneResolver(ctx)
     default = resolve(from_zone) if from_zone else None
-    read = read_time(when, resolve, default=default, dst=dst)
-    targets = [resolve(name) for name in (to or DEFAULT_TARGETS)]
+    day = parse_date(on, "--date") if on is not None else None
+    read = read_time(when, resolve, default=default, dst=dst, now=_now(), on=day, dayfirst=dayfirst)
     for message in read.warnings:
         warn(message)
-    shown = convert_to(read.instant.utc, targets)
     if fmt_name == "press":
-        sys.stdout.write(_press(read.instant, shown, resolve.site_labels) + "\n")
+        targets = [resolve(name) for name in to] if to else _press_targets(read.spec, resolve)
+        sys.stdout.write(_press(read.instant, convert_to(read.instant.utc, targets)) + "\n")
         return
+    targets = [resolve(name) for name in (to or DEFAULT_TARGETS)]
+    shown = convert_to(read.instant.utc, targets)
     seconds = read.instant.precision.value == "second"
     rows = [_row(z, seconds) for z in shown]
     if fmt_name == "json":
-        from almanac.output.formats import write_json
         from almanac.domain.zones import offset_label, zone_of
+        from almanac.output.formats import write_json
 
         write_json({
             "input": when,
@@ -123,15 +144,38 @@ def _row(shown, seconds: bool) -> dict[str, Any]:
     }
 
 
-def _press(instant, shown, site_labels: set[str]) -> str:
+def _now():
+    """The clock, or $ALMANAC_NOW when it is set."""
+    pinned = os.environ.get(ENV_NOW)
+    if not pinned:
+        return None
+    from almanac.domain.model import INSTANT_FORMS, Instant
+
+    try:
+        return Instant.parse(pinned.strip()).utc
+    except ValueError:
+        raise UsageError(f"${ENV_NOW}: {pinned!r} is not a UTC time of the form {INSTANT_FORMS}") from None
+
+
+def _press_targets(source, resolve) -> list:
+    """The press line's local clocks when no --to says: the zone the time was read in (a
+    site, a city, a zone other than UTC and US Eastern), else the default targets."""
+    from almanac.domain.zones import EASTERN_ZONE, is_utc
+
+    if is_utc(source) or source.display_zone == EASTERN_ZONE:
+        return [resolve(name) for name in DEFAULT_TARGETS]
+    return [source]
+
+
+def _press(instant, shown) -> str:
     from almanac.views.press import LocalPart, press_line
 
     parts = []
     for z in shown:
         abbr = z.abbreviation
         # Sites are "local time" as in the press; a named zone keeps its own abbreviation.
-        label = "local time" if z.spec.label in site_labels or not abbr.isalpha() else abbr
-        parts.append(LocalPart(z.spec, label))
+        local = z.spec.kind == "site" or z.spec.label in LOCAL_TIME_NAMES or not abbr.isalpha()
+        parts.append(LocalPart(z.spec, "local time" if local else abbr))
     return press_line(instant, parts)
 
 

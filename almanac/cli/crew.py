@@ -18,6 +18,7 @@ from almanac.cli.shared import (
     read_ids,
     state,
 )
+from almanac.domain.model import EARLIEST_YEAR, LATEST_YEAR
 from almanac.errors import UsageError
 from almanac.output.formats import Listing
 from almanac.output.terminal import note
@@ -46,6 +47,8 @@ def crew(
 ) -> None:
     """Crew rosters: of launches, of an ISS expedition, or of a station on a date."""
     day = parse_date(on, "--on") if on is not None else None
+    if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise UsageError(f"--on {day.isoformat()}: a dataset's times lie in {EARLIEST_YEAR}-{LATEST_YEAR}")
     modes = [m for m, given in (("LAUNCH", bool(launches)), ("--expedition", expedition is not None),
                                 ("--aboard", aboard is not None)) if given]
     if aboard is not None and day is None:
@@ -94,7 +97,8 @@ def _show_rosters(ctx: typer.Context, fmt_name: str, header: bool, dataset, ids:
     for launch, members in rosters:
         if members:
             rows = [{**roster_row(m), "note": _landed_note(m)} for m in members]
-            emit(ctx, fmt_name, Listing(ROSTER_FIELDS, rows, title=f"{launch.name} ({launch.id}) crew", columns=[
+            title = f"{launch.name} ({launch.id}) crew"
+            emit(ctx, fmt_name, Listing(ROSTER_FIELDS, rows, title=title, columns=[
                 ("#", "seat"), ("Name", "name"), ("Role", "role"), ("Agency", "agency"),
                 ("Country", "country"), ("Note", "note")]))
 
@@ -108,16 +112,19 @@ def _show_aboard(ctx: typer.Context, fmt_name: str, header: bool, answer) -> Non
         note(f"the dataset has no one aboard {station.name} ({station.id}) on {day}")
     rows = [aboard_row(answer, s, "aboard") for s in answer.aboard]
     rows += [aboard_row(answer, s, "unknown") for s in answer.unknown]
-    names = {s.member.launch.id: s.member.launch.name for s in [*answer.aboard, *answer.unknown]}
-    names.update({s.leaving_on.id: s.leaving_on.name for s in [*answer.aboard, *answer.unknown] if s.leaving_on})
+    stays = [*answer.aboard, *answer.unknown]
+    names = {s.member.launch.id: s.member.launch.name for s in stays}
+    names.update({s.leaving_on.id: s.leaving_on.name for s in stays if s.leaving_on})
     columns = [("Name", "name"), ("Role", "role"), ("Agency", "agency"),
-               ("Arrived on", lambda r: names[r["arrived_on"]]), ("Docked", lambda r: (r["arrived"] or "")[:10]),
-               ("Leaving on", lambda r: names[r["leaving_on"]] if r["leaving_on"] else "(outside the dataset)"),
+               ("Arrived on", lambda r: names[r["arrived_on"]]),
+               ("Docked", lambda r: (r["arrived"] or "")[:10]),
+               ("Leaving on", lambda r: names.get(r["leaving_on"], "(outside the dataset)")),
                ("Undocked", lambda r: (r["left"] or "")[:10])]
     if answer.unknown:  # the status column only when some stay is unknown, to keep the table narrow
         columns.append(("Status", "status"))
     emit(ctx, fmt_name, Listing(ABOARD_FIELDS, rows, columns=columns,
-                                title=f"Aboard {station.name} on {day} (any part of the UTC day)"), header=header)
+                                title=f"Aboard {station.name} on {day} (any part of the UTC day)"),
+         header=header)
 
 
 @app.command()
@@ -299,4 +306,5 @@ def _clock(instant) -> str:
     return instant.iso().replace("T", " ")
 
 
-FLIGHT_HEADERS = ["Launch", "Role", "Launched (UTC)", "Landed or lost (UTC)", "Flight", "Time in space", "Note"]
+FLIGHT_HEADERS = ["Launch", "Role", "Launched (UTC)", "Landed or lost (UTC)", "Flight", "Time in space",
+                  "Note"]

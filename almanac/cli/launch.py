@@ -8,10 +8,24 @@ from typing import Annotated, Optional
 
 import typer
 
-from almanac.cli.shared import HeaderOption, app, choose_format, complete_launch_ids, format_option, read_ids, state
+from almanac.cli.shared import (
+    HeaderOption,
+    app,
+    choose_format,
+    complete_launch_ids,
+    format_option,
+    read_ids,
+    state,
+)
 from almanac.errors import EXIT_DATA, UsageError
 
-LaunchFormat = format_option("table", "text", "json", "jsonl", "csv", "tsv", "press")
+LaunchFormat = format_option("table", "text", "json", "jsonl", "csv", "tsv", "press", "press-full")
+
+
+def _complete_zones(ctx: typer.Context, incomplete: str) -> list[str]:
+    from almanac.cli.convert import complete_zones  # imported here: convert's commands come later in --help
+
+    return complete_zones(ctx, incomplete)
 
 
 @app.command()
@@ -20,15 +34,20 @@ def launch(
     ids: Annotated[list[str], typer.Argument(
         metavar="ID...", help="Launch ids, names or aliases ('-' reads them from standard input).",
         autocompletion=complete_launch_ids, show_default=False)],
+    tz: Annotated[Optional[list[str]], typer.Option(
+        "--tz", metavar="ZONE", autocompletion=_complete_zones, show_default=False,
+        help="Show the launch and its events in this zone too (any zone or site 'convert' "
+             "accepts); repeat for several. Default: Moscow time for Russian sites.")] = None,
     fmt: LaunchFormat = None,
     header: HeaderOption = True,
 ) -> None:
-    """Details of launches: times in UTC, US Eastern and site local time."""
+    """Details of launches: times in UTC, US Eastern, site local time and --tz zones."""
     fmt_name = choose_format(fmt, pipe_default="text")
     dataset = state(ctx).dataset()
     from almanac.domain.queries import find_launches
     from almanac.views.launches import launch_details, write_launches
 
+    zones = _zones(tz, dataset.sites) if tz else None
     wanted = read_ids(ids)
     if not wanted:  # `almanac launch -` with nothing on standard input
         raise UsageError("no launch ids on standard input")
@@ -36,10 +55,21 @@ def launch(
     if fmt_name == "table":
         from almanac.output.table import print_details
 
-        print_details(launch_details(dataset, launches), no_color=state(ctx).no_color)
+        print_details(launch_details(dataset, launches, zones), no_color=state(ctx).no_color)
         return
     single = len(ids) == 1 and ids != ["-"]  # one id asked for: an object, not a list
-    write_launches(dataset, launches, fmt_name, sys.stdout, single=single, header=header)
+    write_launches(dataset, launches, fmt_name, sys.stdout, single=single, header=header, zones=zones)
+
+
+def _zones(names: list[str], sites: dict) -> list:
+    """The zones of --tz, each once (by the name it is shown under), in the order given."""
+    from almanac.domain.zones import resolve_zone
+
+    zones = {}
+    for name in names:
+        spec = resolve_zone(name, sites)
+        zones.setdefault(spec.label, spec)
+    return list(zones.values())
 
 
 @app.command()
@@ -59,8 +89,10 @@ def validate(
 
     target = resolve_path(path or state(ctx).data)
     dataset, problems = check(target, state(ctx).max_bytes)
-    for problem in problems:
-        sys.stderr.write(f"{problem}\n")
+    from almanac.output.safe import printable
+
+    for problem in problems:  # a file name may hold anything; the messages quote with repr()
+        sys.stderr.write(f"{printable(str(problem))}\n")
     if problems:
         error(f"{target}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
         raise typer.Exit(EXIT_DATA)
@@ -73,7 +105,8 @@ def validate(
             warn(f"{target}: {record}: every source is a copy of another page (a mirror or "
                  "scraper); cite one that states the facts")
         if weak:
-            error(f"{target}: {len(weak)} record{'s' if len(weak) != 1 else ''} sourced only by copies (--strict)")
+            records = f"{len(weak)} record{'s' if len(weak) != 1 else ''}"
+            error(f"{target}: {records} sourced only by copies (--strict)")
             raise typer.Exit(EXIT_DATA)
-    sys.stdout.write(f"{target}: ok ({len(dataset.launches)} launches, {len(dataset.people)} "
+    sys.stdout.write(f"{printable(str(target))}: ok ({len(dataset.launches)} launches, {len(dataset.people)} "
                      f"people, {len(dataset.sites)} sites)\n")

@@ -7,7 +7,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from almanac.cli.shared import HeaderOption, app, choose_format, completion_dataset, emit, format_option, parse_date, state
+from almanac.cli.shared import (
+    HeaderOption,
+    app,
+    choose_format,
+    completion_dataset,
+    emit,
+    format_option,
+    parse_date,
+    state,
+)
 from almanac.errors import UsageError
 from almanac.output.formats import Listing
 
@@ -42,6 +51,7 @@ def list_launches(
     header: HeaderOption = True,
 ) -> None:
     """List launches, filtered; tsv on a pipe, one launch a line."""
+    from almanac.catalog import credit
     from almanac.domain.queries import LaunchFilter, filter_launches
     from almanac.views.records import LAUNCH_ROW_FIELDS, launch_row
 
@@ -60,7 +70,8 @@ def list_launches(
     rows = [launch_row(x) for x in launches]
     emit(ctx, fmt_name, Listing(LAUNCH_ROW_FIELDS, rows, columns=[
         ("Id", "id"), ("Name", "name"), ("UTC", "utc"), ("Site", "site"), ("Vehicle", "vehicle"),
-        ("Crew", lambda row: ", ".join(dataset.people[i].name for i in row["crew"]))]), header=header)
+        ("Crew", lambda row: ", ".join(dataset.people[i].name for i in row["crew"]))],
+        title=credit(launches)), header=header)
 
 
 @app.command()

@@ -14,28 +14,41 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-
 from typer.core import TyperGroup
 
 from almanac.domain.model import Dataset
 from almanac.errors import EXIT_INTERRUPTED, EXIT_USAGE, AlmanacError, UsageError
 from almanac.output.formats import Listing
-from almanac.output.terminal import error, output_failed, stdout_is_terminal
+from almanac.output.terminal import UTF8_FORMATS, error, output_failed, stdout_is_terminal, write_utf8
+
+MAX_ARGUMENT_CHARS = 4096  # the longest argument almanac takes (PATH_MAX; no id or query is longer)
+
+
+class StdoutFailed(Exception):
+    """Standard output could not be written (a full disk, a reader gone away): carried past
+    click, which would end the program with exit 1 on a broken pipe, to report()."""
+
+    def __init__(self, error: OSError):
+        super().__init__(error)
+        self.error = error
 
 
 def report(run: Callable[[], Any]) -> int:
     """Run a command and return its exit code; the one place where every error of every
     command is reported: one line on stderr, the documented exit code (README, 'Exit codes'),
-    never a traceback."""
+    never a traceback. Everything written to stdout, --help and completion included, is
+    flushed here, so that a full disk or a reader gone away is reported now and once."""
     try:
         result = run()
-        sys.stdout.flush()  # a full disk or a closed pipe is reported here, not at exit
+        code = result if isinstance(result, int) else 0
     except AlmanacError as exc:
         error(exc.message)
-        return exc.exit_code
+        code = exc.exit_code
     except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("\n")
-        return EXIT_INTERRUPTED
+        code = EXIT_INTERRUPTED
+    except StdoutFailed as exc:
+        return output_failed(exc.error)
     except OSError as exc:  # files are read and written through AlmanacError: this is stdout
         return output_failed(exc)
     except Exception as exc:
@@ -46,23 +59,77 @@ def report(run: Callable[[], Any]) -> int:
         ctx = getattr(exc, "ctx", None)
         if type(exc).__name__ == "NoArgsIsHelpError":  # plain `almanac`: the help
             return report(lambda: sys.stdout.write(ctx.get_help() + "\n"))
+        message = _shortened(exc.format_message())
         if exc.exit_code == EXIT_USAGE:  # a usage error: say where the help is
-            error(f"{exc.format_message()} (see '{ctx.command_path if ctx else 'almanac'} --help')")
+            error(f"{message} (see '{ctx.command_path if ctx else 'almanac'} --help')")
         else:
-            error(exc.format_message())
-        return exc.exit_code
-    return result if isinstance(result, int) else 0
+            error(message)
+        code = exc.exit_code
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        failed = output_failed(exc)
+        return failed if code == 0 else code  # the first failure is the one reported
+    return code
+
+
+def _shortened(message: str) -> str:
+    """click quotes a bad value whole: a 4,000-digit number is cut to its start."""
+    return re.sub(r"\S{121,}", lambda m: m.group()[:60] + "...", message)
+
+
+def check_argument_sizes(argv: list[str]) -> None:
+    """Refuse an argument longer than MAX_ARGUMENT_CHARS, naming its option (a 128 KB
+    --search), before anything reads or echoes it."""
+    for i, arg in enumerate(argv):
+        if len(arg) <= MAX_ARGUMENT_CHARS:
+            continue
+        if arg.startswith("--") and "=" in arg[:40]:  # --search=VALUE
+            option, arg = arg.split("=", 1)
+        else:
+            option = argv[i - 1] if i and argv[i - 1].startswith("-") and len(argv[i - 1]) <= 40 else None
+        if option:
+            raise UsageError(f"the value of {option} is {len(arg)} characters long; almanac takes "
+                             f"at most {MAX_ARGUMENT_CHARS}")
+        raise UsageError(f"argument {i + 1} is {len(arg)} characters long; almanac takes at most "
+                         f"{MAX_ARGUMENT_CHARS} (many launch ids go on standard input: almanac launch -)")
 
 
 class AlmanacGroup(TyperGroup):
     """The command group, run so that every outcome goes through report()."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        from almanac.output.terminal import note_unshown, show_what_the_terminal_can
+
         standalone = kwargs.pop("standalone_mode", True)
-        code = report(lambda: super(AlmanacGroup, self).main(*args, standalone_mode=False, **kwargs))
+        argv = kwargs.get("args", args[0] if args else None)
+        argv = sys.argv[1:] if argv is None else list(argv)
+        show_what_the_terminal_can()
+
+        def run() -> Any:
+            check_argument_sizes(argv)
+            return super(AlmanacGroup, self).main(*args, standalone_mode=False, **kwargs)
+
+        code = report(run)
+        note_unshown()
         if not standalone:
             return code
         sys.exit(code)
+
+    # Output written while click parses (--help) or runs a command: an OSError from stdout
+    # goes to report() as StdoutFailed, since click turns a broken pipe into exit 1.
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except OSError as exc:
+            raise StdoutFailed(exc) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            raise StdoutFailed(exc) from None
 
 
 app = typer.Typer(
@@ -82,12 +149,13 @@ class State:
     """Global options, and the dataset loaded once on first use."""
 
     def __init__(self, data: Path | None = None, no_color: bool = False, no_cache: bool = False,
-                 max_bytes: int | None = None):
+                 max_bytes: int | None = None, no_catalog: bool = False):
         from almanac.dataset.loader import DEFAULT_MAX_BYTES
 
         self.data = data
         self.no_color = no_color
         self.no_cache = no_cache
+        self.no_catalog = no_catalog
         self.max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
         self._dataset: Dataset | None = None
 
@@ -95,7 +163,12 @@ class State:
         if self._dataset is None:
             from almanac.dataset.loader import load
 
-            self._dataset = load(self.data, self.max_bytes, cache=False if self.no_cache else None)
+            dataset = load(self.data, self.max_bytes, cache=False if self.no_cache else None)
+            from almanac.catalog import catalog_enabled, merged
+
+            if catalog_enabled(False if self.no_catalog else None):  # the GCAT layer, when installed
+                dataset = merged(dataset, cache=False if self.no_cache else None)
+            self._dataset = dataset
         return self._dataset
 
 
@@ -104,6 +177,15 @@ def state(ctx: typer.Context) -> State:
     if not isinstance(root.obj, State):
         root.obj = State()
     return root.obj
+
+
+def _print_version(value: bool) -> None:
+    """--version: 'almanac X.Y.Z', before any command or dataset is looked at."""
+    if value:
+        from almanac import __version__
+
+        sys.stdout.write(f"almanac {__version__}\n")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -120,10 +202,22 @@ def main(
     max_bytes: Annotated[Optional[int], typer.Option(
         "--max-bytes", metavar="N", min=1,
         help="Refuse dataset files larger than N bytes (default 64 MiB).")] = None,
+    no_catalog: Annotated[bool, typer.Option(
+        "--no-catalog", help="The curated dataset alone, without the GCAT catalog layer "
+                             "(ALMANAC_NO_CATALOG=1 does the same).")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", is_eager=True, callback=lambda value: _print_version(value),
+        help="Print almanac's version and exit.")] = False,
 ) -> None:
     """A launch and mission almanac."""
+    if max_bytes is not None:
+        from almanac.dataset.loader import MAX_MAX_BYTES
+
+        if max_bytes > MAX_MAX_BYTES:
+            raise UsageError(f"--max-bytes: at most {MAX_MAX_BYTES} bytes (1 GiB); a dataset is "
+                             "read whole into memory")
     ctx.obj = State(data=data, no_color=no_color or bool(os.environ.get("NO_COLOR")), no_cache=no_cache,
-                    max_bytes=max_bytes)
+                    max_bytes=max_bytes, no_catalog=no_catalog)
 
 
 # --- output formats ---------------------------------------------------------------------
@@ -144,10 +238,15 @@ HeaderOption = Annotated[bool, typer.Option(
 
 
 def choose_format(fmt: Enum | str | None, pipe_default: str) -> str:
-    """The format asked for, else a table on a terminal and ``pipe_default`` on a pipe."""
+    """The format asked for, else a table on a terminal and ``pipe_default`` on a pipe. A
+    machine format makes standard output UTF-8, whatever the locale."""
     if fmt is None:
-        return "table" if stdout_is_terminal() else pipe_default
-    return fmt.value if isinstance(fmt, Enum) else fmt
+        name = "table" if stdout_is_terminal() else pipe_default
+    else:
+        name = fmt.value if isinstance(fmt, Enum) else fmt
+    if name in UTF8_FORMATS:
+        write_utf8()
+    return name
 
 
 def emit(ctx: typer.Context, fmt: str, listing: Listing, *, header: bool = True, out: Any = None) -> None:
@@ -162,12 +261,23 @@ def emit(ctx: typer.Context, fmt: str, listing: Listing, *, header: bool = True,
     write_listing(listing, fmt, out or sys.stdout, header=header)
 
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+
+
+def ascii_digits(text: str) -> str:
+    """Digits of any script as the ASCII digits they stand for ('２０２５' and '٢٠٢٥' are
+    '2025'): a date or a number typed on the command line reads the same whatever digits
+    the keyboard gave. (Python's int() reads them so too; a dataset takes ASCII digits only.)"""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 def parse_date(text: str, option: str) -> date:
     """A YYYY-MM-DD date given to an option, or a UsageError naming the option."""
-    match = _ISO_DATE.match(text.strip())
+    match = _ISO_DATE.match(ascii_digits(text.strip()))
     try:
         if match:
             return date(*(int(part) for part in match.groups()))

@@ -9,11 +9,11 @@ gives (see encode and decode).
 
 An entry is trusted for nothing: a stale key or a wrong hash means it is ignored and
 rewritten; an entry that hashes right but does not rebuild into a dataset the validator would
-have accepted (a forged or corrupt one: a time out of range, an unknown zone) is removed, the
-YAML is parsed again, and a one-line note says so. Only regular files are opened, without
-following links or blocking. Writes go to a temporary file renamed over the old one, so a
-reader sees the old entry or the new one, never half of one. Any error in the cache folder
-just means running without a cache.
+have accepted (a forged or corrupt one: a time out of range, an unknown zone, a control
+character in a text) is removed, the YAML is parsed again, and a one-line note says so. Only
+regular files are opened, without following links or blocking. Writes go to a temporary file
+renamed over the old one, so a reader sees the old entry or the new one, never half of one.
+Any error in the cache folder just means running without a cache.
 """
 
 from __future__ import annotations
@@ -22,13 +22,26 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import stat
 from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from almanac.domain.model import Dataset, Event, Instant, Launch, Person, Precision, Seat, Site, Source, Station
+from almanac.domain.model import (
+    Dataset,
+    Event,
+    Instant,
+    Launch,
+    Person,
+    Precision,
+    Seat,
+    Site,
+    Source,
+    Station,
+    within_dataset_years,
+)
 
 CACHE_FORMAT = 4
 ENV_NO_CACHE = "ALMANAC_NO_CACHE"
@@ -69,8 +82,9 @@ def dataset_key(raw: bytes) -> str:
 def _code_fingerprint() -> bytes:
     """The model's fields and the source of the code that reads, validates and caches a
     dataset: an edit to any of them (without a version bump) makes old entries stale."""
+    from almanac.dataset import loader as dataset
+    from almanac.dataset import yaml_reader
     from almanac.domain import model, text
-    from almanac.dataset import loader as dataset, yaml_reader
 
     parts = [f"{cls.__name__}:{','.join(f.name for f in fields(cls))}".encode() for cls in _RECORDS]
     for module in (dataset, yaml_reader, model, text):
@@ -86,17 +100,20 @@ def _source_hash(file: str | None) -> bytes:
         return b"-"
 
 
-class DatasetCache:
-    """The cache entry of one dataset file, for the bytes it has now."""
+class CacheEntry:
+    """One checksummed file in the cache folder, ``<kind>-<hash of the source's path>.json``:
+    a JSON header (format, key, length and SHA-256 of the body) on the first line, then the
+    body. Read only if it is a regular file (no link followed, no FIFO waited on), written in
+    one step; any error means running without it."""
 
-    def __init__(self, source: Path, raw: bytes, directory: Path | None = None):
-        self.key = dataset_key(raw)
+    def __init__(self, kind: str, source: Path, key: str, form: int, directory: Path | None = None):
+        self.key, self.form = key, form
         directory = directory if directory is not None else cache_dir()
         name = hashlib.sha256(os.fsencode(os.path.abspath(source))).hexdigest()[:32]
-        self.path = directory / f"dataset-{name}.json" if directory is not None else None
+        self.path = directory / f"{kind}-{name}.json" if directory is not None else None
 
-    def load(self, file: str) -> Dataset | None:
-        """The cached dataset (its path set to ``file``), or None if missing, stale or corrupt."""
+    def body(self) -> bytes | None:
+        """The body, if the entry exists, is of this format and key, and hashes right."""
         data = self._read()
         if data is None:
             return None
@@ -106,24 +123,18 @@ class DatasetCache:
         except ValueError:
             header = None
         body = data[start:]
-        if (not isinstance(header, dict) or header.get("format") != CACHE_FORMAT
+        if (not isinstance(header, dict) or header.get("format") != self.form
                 or header.get("key") != self.key or header.get("length") != len(body)
                 or header.get("sha256") != hashlib.sha256(body).hexdigest()):
             return None  # stale or torn: rewritten after the parse
-        try:
-            return decode(json.loads(body), file)
-        except Exception as exc:  # noqa: BLE001 - the entry hashes right yet does not rebuild
-            from almanac.output.terminal import note
+        return body
 
-            with contextlib.suppress(OSError):
-                self.path.unlink()
-            note(f"cache entry {self.path} did not rebuild ({type(exc).__name__}); "
-                 "it was removed and the dataset read again")
-            return None
+    def discard(self) -> None:
+        """Remove an entry that hashes right yet does not rebuild."""
+        with contextlib.suppress(OSError):
+            self.path.unlink()
 
     def _read(self) -> bytes | None:
-        """The entry's bytes, if it is a regular file of a sane size: never a link followed,
-        never a FIFO waited on, never a device read."""
         if self.path is None:
             return None
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -142,12 +153,11 @@ class DatasetCache:
         finally:
             os.close(fd)
 
-    def save(self, dataset: Dataset) -> bool:
+    def write(self, body: bytes) -> bool:
         """Write the entry atomically; False (and no cache) if the folder is not writable."""
         if self.path is None:
             return False
-        body = encode(dataset)
-        header = json.dumps({"format": CACHE_FORMAT, "key": self.key, "length": len(body),
+        header = json.dumps({"format": self.form, "key": self.key, "length": len(body),
                              "sha256": hashlib.sha256(body).hexdigest()}).encode("ascii")
         from almanac.output.atomic import replace_file
 
@@ -157,6 +167,33 @@ class DatasetCache:
         except OSError:
             return False
         return True
+
+
+class DatasetCache(CacheEntry):
+    """The cache entry of one dataset file, for the bytes it has now."""
+
+    def __init__(self, source: Path, raw: bytes, directory: Path | None = None):
+        super().__init__("dataset", source, dataset_key(raw), CACHE_FORMAT, directory)
+
+    def load(self, file: str) -> Dataset | None:
+        """The cached dataset (its path set to ``file``), or None if missing, stale or corrupt."""
+        body = self.body()
+        if body is None:
+            return None
+        try:
+            _check_text(body)
+            return decode(json.loads(body), file)
+        except Exception as exc:  # noqa: BLE001 - the entry hashes right yet does not rebuild
+            from almanac.output.terminal import note
+
+            self.discard()
+            note(f"cache entry {self.path} did not rebuild ({type(exc).__name__}); "
+                 "it was removed and the dataset read again")
+            return None
+
+    def save(self, dataset: Dataset) -> bool:
+        """Write the entry atomically; False (and no cache) if the folder is not writable."""
+        return self.write(encode(dataset))
 
 
 # --- the dataset as JSON --------------------------------------------------------------------
@@ -185,7 +222,8 @@ def encode(dataset: Dataset) -> bytes:
     record = {
         "schema_version": dataset.schema_version,
         "sites": [[_plain(getattr(s, f.name)) for f in fields(Site)] for s in dataset.sites.values()],
-        "stations": [[_plain(getattr(s, f.name)) for f in fields(Station)] for s in dataset.stations.values()],
+        "stations": [[_plain(getattr(s, f.name)) for f in fields(Station)]
+                     for s in dataset.stations.values()],
         "people": [[_plain(getattr(p, f.name)) for f in fields(Person)] for p in dataset.people.values()],
         "launches": [[_plain(getattr(x, f.name)) for f in fields(Launch)] for x in dataset.launches],
         "keys": {key: launch.id for key, launch in dataset.by_key.items()},
@@ -245,7 +283,31 @@ def _instant(value: list[int]) -> Instant:
     seconds, precision = value
     if type(seconds) is not int or precision not in range(len(_PRECISIONS)):
         raise ValueError(f"not a time: {value!r}")
-    return Instant(datetime.fromtimestamp(seconds, UTC), _PRECISIONS[precision])
+    instant = Instant(datetime.fromtimestamp(seconds, UTC), _PRECISIONS[precision])
+    if not within_dataset_years(instant):
+        raise ValueError(f"a time in the year {instant.utc.year}")
+    return instant
+
+
+# A control character in a string of the body (see almanac.domain.text.CONTROL_CHARACTERS), as
+# JSON writes it: \b, \f, \r or \uXXXX. It is one only after an even number of backslashes
+# (an odd one makes it the text "\\u001b"), which _check_text counts.
+_CONTROL_ESCAPE = re.compile(
+    rb"\\(?:[bfr]|u(?:00(?:0[0-8b-f]|1[0-9a-f]|7f|[89][0-9a-f])|061c|200[ef]|202[89a-e]|206[6-9]))",
+    re.IGNORECASE)
+
+
+def _check_text(body: bytes) -> None:
+    """Refuse a body holding what the validator refuses in text: control characters, which
+    a parse could not have given. encode() writes ASCII, so anything else is forged too."""
+    if not body.isascii():
+        raise ValueError("characters that are not ASCII")
+    for found in _CONTROL_ESCAPE.finditer(body):
+        before = found.start()
+        while before and body[before - 1] == ord("\\"):
+            before -= 1
+        if (found.start() - before) % 2 == 0:
+            raise ValueError(f"a control character ({found.group().decode()})")
 
 
 def _sources(value: Any) -> Source:

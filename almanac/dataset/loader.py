@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import shlex
 import os
 import re
+import shlex
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from almanac.errors import DatasetError, Problem
+from almanac.dataset.yaml_reader import Mapping, Sequence, read_yaml
 from almanac.domain.model import (
+    EARLIEST_YEAR,
     LANDMARK,
+    LATEST_YEAR,
     NOTABLE,
     ROUTINE,
     Dataset,
@@ -26,10 +28,11 @@ from almanac.domain.model import (
     Site,
     Source,
     Station,
+    within_dataset_years,
 )
 from almanac.domain.text import fold
 from almanac.domain.zones import known_zone
-from almanac.dataset.yaml_reader import Mapping, Sequence, read_yaml
+from almanac.errors import DatasetError, Problem
 
 SCHEMA_VERSION = 1
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -42,9 +45,10 @@ EVENT_TYPES = ("docking", "undocking", "landing", "hatch-opening", "berthing", "
                "relocation", "reentry", "eva", "surface-landing", "flyby", "orbit-insertion",
                "loss", "end-of-mission", "other")
 # What a record's significance is when it does not say (docs/dataset.md): crewed launches are
-# notable, uncrewed ones routine; spacewalks, landings on other worlds and flybys are notable,
-# a loss is a landmark, and the comings and goings at a station are routine.
-EVENT_SIGNIFICANCE = {"eva": NOTABLE, "surface-landing": NOTABLE, "flyby": NOTABLE, "loss": LANDMARK}
+# notable, uncrewed ones routine; landings on other worlds and flybys are notable, a loss is a
+# landmark, and the comings and goings at a station are routine, as are the station's
+# maintenance spacewalks (a spacewalk that was a first, or a moonwalk, says so itself).
+EVENT_SIGNIFICANCE = {"surface-landing": NOTABLE, "flyby": NOTABLE, "loss": LANDMARK}
 
 
 def default_path() -> Path:
@@ -229,10 +233,15 @@ class _Validator:
                          f"expected a quoted UTC time, got {_type_name(raw)} {raw!r}")
             return None
         try:
-            return Instant.parse(raw.strip())
+            at = Instant.parse(raw.strip())
         except ValueError as exc:
             self.problem(self.line_of(m, key), f"{where}.{key}", _date_message(raw, exc))
             return None
+        if not within_dataset_years(at):
+            self.problem(self.line_of(m, key), f"{where}.{key}",
+                         f"{raw!r} is outside the years a dataset can hold ({EARLIEST_YEAR}-{LATEST_YEAR})")
+            return None
+        return at
 
     def sources(self, m: Mapping, where: str, required: bool) -> tuple[Source, ...]:
         value = m.get("sources")
@@ -254,7 +263,8 @@ class _Validator:
                 url = self.text(item, "url", here)
                 note = self.text(item, "note", here, required=False)
                 if url and not _URL.match(url):
-                    self.problem(self.line_of(item, "url"), f"{here}.url", f"expected an http(s) URL, got {_shown(url)}")
+                    self.problem(self.line_of(item, "url"), f"{here}.url",
+                                 f"expected an http(s) URL, got {_shown(url)}")
                 elif url:
                     out.append(Source(url, note))
             else:
@@ -304,6 +314,11 @@ class _Validator:
         seen: dict[str, int] = {}
         for i, m in launch_maps:
             where = _where("launches", i, m)
+            if isinstance(m.get("id"), str) and m["id"] in stations:
+                # An event's target names a station or a launch: one id must not name both.
+                self.problem(self.line_of(m, "id"), f"{where}.id",
+                             f"{m['id']!r} is also a station's id (an event target could mean "
+                             "either; give one of them another id)")
             launch = self.launch(m, where, sites, stations, people, launch_ids)
             if launch is None:
                 continue
@@ -447,7 +462,8 @@ class _Validator:
         level = whole_number(m["significance"])
         if level not in (LANDMARK, NOTABLE, ROUTINE):
             self.problem(self.line_of(m, "significance"), f"{where}.significance",
-                         f"expected 1 (landmark), 2 (notable) or 3 (routine), got {_shown(m['significance'])}")
+                         "expected 1 (landmark), 2 (notable) or 3 (routine), got "
+                         f"{_shown(m['significance'])}")
             return default, first, why
         if level != ROUTINE and not (first or why or described):
             self.problem(self.line_of(m, "significance"), f"{where}.significance",
@@ -478,7 +494,8 @@ class _Validator:
             description = self.text(e, "description", here, required=False)
             end = self.instant(e, "end_utc", here) if "end_utc" in e else None
             if end and at and end.latest() < at.utc:
-                self.problem(self.line_of(e, "end_utc"), f"{here}.end_utc", f"{end} is before the start ({at})")
+                self.problem(self.line_of(e, "end_utc"), f"{here}.end_utc",
+                             f"{end} is before the start ({at})")
             who = self.texts(e, "people", here)
             for pid in who:
                 if pid not in people:
@@ -594,7 +611,7 @@ def load(path: str | os.PathLike[str] | None = None, max_bytes: int = DEFAULT_MA
 
     resolved = resolve_path(path)
     file = str(resolved)
-    with _collector_paused():
+    with collector_paused():
         raw = _for_load(read_bytes, resolved, max_bytes)
         # a pipe, such as --data /dev/stdin, is read once: it is parsed, not cached
         entry = None
@@ -630,9 +647,10 @@ def _for_load(read: Callable[..., Any], path: Path, *args: Any) -> Any:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Building a dataset allocates hundreds of thousands of objects and frees none: the
-    # cyclic garbage collector would rescan them again and again (a third of the time).
+def collector_paused() -> Iterator[None]:
+    """Build without the cyclic garbage collector: building a dataset or a catalog allocates
+    hundreds of thousands of objects and frees none, and the collector would only rescan them
+    again and again (a third of the time)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -8,7 +8,8 @@ expeditions) into numbers, so a number is never turned back into a string.
 
 Refused, with the line: aliases (no billion laughs), tags (no objects built, and no implicit
 `!!int` either), duplicate keys, keys that are not text, more than one document, nesting
-deeper than any dataset needs (the C parser recurses), and control characters in text.
+deeper than any dataset needs (the C parser recurses), and control characters in text
+(bidirectional controls such as U+202E included).
 """
 
 from __future__ import annotations
@@ -16,13 +17,24 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from almanac.domain.text import CONTROL_CHARACTERS
 from almanac.errors import DatasetError
 
 MAX_DEPTH = 64  # a dataset needs 5 levels
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-# C0 and C1 control characters and DEL, in text or keys: on a terminal they are escape
-# sequences. Tab and newline are ordinary text.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters in text or keys: on a terminal they are escape sequences, or (the
+# bidirectional controls) they reorder what is shown. Tab and newline are ordinary text.
+CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
+
+
+def _control_message(character: str) -> str:
+    code = ord(character)
+    if code < 0x100:
+        return f"control character U+{code:04X} in text (a dataset holds no terminal escapes)"
+    if code in (0x2028, 0x2029):
+        return f"line separator U+{code:04X} in text (write a newline)"
+    return (f"bidirectional control U+{code:04X} in text (it would reorder the line a terminal "
+            "shows; a dataset holds none)")
 
 
 class Mapping(dict):
@@ -83,8 +95,7 @@ def read_yaml(text: str, file: str) -> Any:
                     value = None
                 found = CONTROL.search(value or "")
                 if found:
-                    raise refuse(event.start_mark, f"control character U+{ord(found.group()):04X} in "
-                                 "text (a dataset holds no terminal escapes)")
+                    raise refuse(event.start_mark, _control_message(found.group()))
             elif isinstance(event, events.MappingStartEvent):
                 value = Mapping()
                 value.line, value.key_lines = line, {}

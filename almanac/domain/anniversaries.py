@@ -28,14 +28,14 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from almanac.errors import UsageError
 from almanac.domain.model import NOTABLE, ROUTINE, Dataset, Event, Instant, Launch, Precision
 from almanac.domain.text import fold
+from almanac.errors import UsageError
 
 if TYPE_CHECKING:
     from almanac.domain.zones import ZoneSpec
@@ -361,6 +361,27 @@ def anniversaries_between(dataset: Dataset, start: date, end: date,
     return listed
 
 
+def iter_anniversaries_between(dataset: Dataset, start: date, end: date,
+                               milestones: Milestones = ROUND, tz: ZoneSpec | None = None,
+                               selection: Selection = EVERYTHING,
+                               years_at_a_time: int = 10) -> Iterator[Anniversary]:
+    """anniversaries_between(), the same anniversaries in the same order, found a few years
+    at a time: a range of centuries is written as it is found, never held whole in memory.
+
+    The order holds because it begins with the date, and the pieces are whole calendar
+    years: a month known only to its month lies in one piece.
+    """
+    if start > end:
+        raise UsageError(f"empty range: {start.isoformat()} is after {end.isoformat()}")
+    first = start
+    while first <= end:
+        last = min(end, date(min(first.year + years_at_a_time - 1, LAST_YEAR), 12, 31))
+        yield from anniversaries_between(dataset, first, last, milestones, tz, selection)
+        if last.year >= LAST_YEAR:
+            return
+        first = date(last.year + 1, 1, 1)
+
+
 # The calendars `on` and `today` read a day in when no zone is asked for: UTC, and the US
 # Eastern date the American press quotes (Armstrong's first step was 02:56 UTC on July 21, but
 # July 20 in every US paper).
@@ -390,6 +411,7 @@ def on_this_day(dataset: Dataset, month: int, day: int, year: int,
     found: dict[str, Anniversary] = {}
     for zone in zones:
         for a in anniversaries_between(dataset, target, target, EVERY_YEAR, zone, selection):
-            if a.precision is Precision.DAY and (not leap_day or (a.original_on.month, a.original_on.day) == (2, 29)):
+            on_leap_day = (a.original_on.month, a.original_on.day) == (2, 29)
+            if a.precision is Precision.DAY and (not leap_day or on_leap_day):
                 found.setdefault(a.uid_key, a)
     return sorted(found.values(), key=Anniversary.sort_key)

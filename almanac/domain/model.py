@@ -30,6 +30,16 @@ _INSTANT_PATTERNS = (
 
 INSTANT_FORMS = "YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DDTHH:MMZ, YYYY-MM-DD or YYYY-MM"
 
+# The years a dataset's times may fall in. datetime stops at years 1 and 9999, and a time is
+# shown a day either side (in a zone), a month on (month precision), a stay on (a crew aboard
+# a station) or a year on (anniversaries in a zone): a margin keeps all of them inside.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 9990
+
+
+def within_dataset_years(instant: Instant) -> bool:
+    """Whether a dataset may hold this time (EARLIEST_YEAR to LATEST_YEAR)."""
+    return EARLIEST_YEAR <= instant.utc.year <= LATEST_YEAR
+
 
 @dataclass(frozen=True, order=True)
 class Instant:
@@ -41,6 +51,8 @@ class Instant:
 
     utc: datetime
     precision: Precision = field(compare=False)
+    # The source doubts the time it gives (GCAT's trailing '?'): shown, never silently dropped.
+    uncertain: bool = field(default=False, compare=False)
 
     @classmethod
     def parse(cls, text: str) -> Instant:
@@ -161,6 +173,18 @@ class Event:
 
 
 @dataclass(frozen=True)
+class CatalogFacts:
+    """What the GCAT catalog layer knows of a launch that no curated record holds."""
+
+    tag: str  # GCAT's launch tag: '1957 ALP', '2024-237', '1958-F07'
+    code: str  # GCAT's launch code: OS orbital success, OF orbital failure, DS deep space...
+    failed: bool
+    site_code: str
+    payloads: tuple[str, ...] = ()
+    no_local_time: str | None = None  # why only UTC is shown: a sea or air launch, a site without a zone
+
+
+@dataclass(frozen=True)
 class Launch:
     id: str
     name: str
@@ -179,10 +203,16 @@ class Launch:
     significance: int = ROUTINE
     first: tuple[str, ...] = ()
     why: str | None = None
+    catalog: CatalogFacts | None = None  # set on launches that only the GCAT catalog has
 
     @property
     def crewed(self) -> bool:
         return bool(self.crew)
+
+    @property
+    def source(self) -> str:
+        """'gcat' for a launch from the catalog layer, 'curated' for one from the dataset file."""
+        return "curated" if self.catalog is None else "gcat"
 
     def events_of(self, *types: str) -> list[Event]:
         return [e for e in self.events if e.type in types]

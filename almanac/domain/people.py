@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from almanac.errors import NotFoundError
-from almanac.domain.model import Dataset, Event, Instant, Launch, Person, Precision, Seat, Station
 from almanac.domain.lookup import close_matches, find, keyed, not_found
+from almanac.domain.model import Dataset, Event, Instant, Launch, Person, Precision, Seat, Station
 from almanac.domain.text import name_key, name_keys
+from almanac.errors import NotFoundError
 
 # Expedition numbers in the dataset are ISS expeditions (docs/dataset.md).
 EXPEDITION_STATION = "iss"

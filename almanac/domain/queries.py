@@ -141,7 +141,8 @@ def _in_dates(dataset: Dataset, start: date | None, end: date | None) -> Iterabl
     if start is None and end is None:
         return dataset.launches
     return [launch for launch in dataset.launches
-            if (start is None or launch.at.utc.date() >= start) and (end is None or launch.at.utc.date() <= end)]
+            if (start is None or launch.at.utc.date() >= start)
+            and (end is None or launch.at.utc.date() <= end)]
 
 
 def _sort_value(launch: Launch, key: str) -> str:

@@ -1,4 +1,5 @@
-"""Folding text for matching: case, accents, punctuation and Cyrillic spelling."""
+"""Text rules: folding for matching (case, accents, punctuation and Cyrillic spelling), and the
+characters a terminal obeys instead of showing."""
 
 from __future__ import annotations
 
@@ -15,6 +16,13 @@ _CYRILLIC = {
     "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g",
 }
 _NON_ALNUM = re.compile(r"[^0-9a-z\u0080-\uffff]+")
+
+# What a terminal obeys rather than shows, as a regex character class: the C0 controls but tab
+# and newline, DEL, the C1 controls (U+009B is CSI by itself), Unicode's bidirectional
+# controls (U+202E, right-to-left override, reorders the rest of a line) and the line and
+# paragraph separators. A dataset may not hold them; output writes them as escapes.
+CONTROL_CHARACTERS = ("\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                      "\u2066-\u2069\u2028\u2029")
 
 
 def transliterate(text: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from almanac.output.safe import printable
+from almanac.output.safe import json_text, printable
 
 
 @dataclass
@@ -56,17 +56,22 @@ def tsv_cell(value: Any) -> str:
 
 
 def write_json(document: Any, out: TextIO) -> None:
-    """A JSON document; a list is written one compact item a line, anything else indented."""
+    """A JSON document; a list is written one compact item a line, anything else indented.
+    Characters that a terminal would obey are written as \\u escapes (see json_text)."""
     if isinstance(document, (list, tuple)):
         _write_json_list(document, "json", out)
         return
-    out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    out.write(json_text(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
 
 
 def _write_json_list(rows: Iterable[Any], fmt: str, out: TextIO) -> None:
     """json: '[', one compact item a line, ']' (one document that reads and diffs well);
     jsonl: one item a line."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+    def encode(row: Any) -> str:
+        return json_text(to_json(row))
+
     if fmt == "jsonl":
         for row in rows:
             out.write(encode(row) + "\n")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from almanac.domain.model import SIGNIFICANCE_WORDS, Event, Instant, Launch
-from almanac.domain.zones import EASTERN_ZONE, abbreviation, in_zone
+from almanac.domain.zones import EASTERN_ZONE, ZoneSpec, abbreviation, in_zone, quoted_zones, show_in, zone_of
 from almanac.output.safe import printable
 
 
@@ -32,17 +32,25 @@ class Detail:
     sources: list[str] = field(default_factory=list)
 
 
-def when(instant: Instant, zone_name: str | None = None) -> str:
-    """'2025-07-04 00:32:40 +05 (Friday)' at the instant's precision; UTC when no zone."""
+def when(instant: Instant, zone_name: str | ZoneSpec | None = None) -> str:
+    """'2025-07-04 00:32:40 +05 (Friday)' at the instant's precision; UTC when no zone (an
+    IANA name, or a zone as the user named it)."""
     p = instant.precision.value
+    doubt = " (uncertain)" if instant.uncertain else ""
     if p == "month":
-        return instant.utc.strftime("%B %Y") + " (month known, UTC)"
+        return instant.utc.strftime("%B %Y") + " (month known, UTC)" + doubt
     if p == "day":
-        return instant.utc.strftime("%Y-%m-%d (%A)") + " (date known, UTC)"
-    local = in_zone(instant, zone_name) if zone_name else instant.utc
+        return instant.utc.strftime("%Y-%m-%d (%A)") + " (date known, UTC)" + doubt
+    try:
+        if isinstance(zone_name, ZoneSpec):
+            local = show_in(instant.utc, zone_name)
+        else:
+            local = in_zone(instant, zone_name) if zone_name else instant.utc
+    except OverflowError:  # past year 9999 in that zone: no dataset holds such a time (UTC then)
+        local, zone_name = instant.utc, None
     clock = "%H:%M:%S" if p == "second" else "%H:%M"
     label = abbreviation(local) if zone_name else "UTC"
-    return local.strftime(f"%Y-%m-%d {clock}") + f" {label} ({local.strftime('%A')})"
+    return local.strftime(f"%Y-%m-%d {clock}") + f" {label} ({local.strftime('%A')})" + doubt
 
 
 def significance_text(level: int, first: tuple[str, ...], why: str | None) -> str:
@@ -63,8 +71,14 @@ def event_what(event: Event, target_name: Callable[[str], str], person_name: Cal
 
 
 def launch_detail(launch: Launch, target_name: Callable[[str], str] = str,
-                  person_name: Callable[[str], str] = str) -> Detail:
-    """The labelled lines of `almanac launch` for one launch; target_name names event targets."""
+                  person_name: Callable[[str], str] = str,
+                  zones: Sequence[ZoneSpec] | None = None) -> Detail:
+    """The labelled lines of `almanac launch` for one launch; target_name names event targets.
+
+    The launch and its events are shown in ``zones`` too (`launch --tz`); by default, in
+    the zones the launch is quoted in (Moscow time for launches from Russian sites).
+    """
+    zones = quoted_zones(launch.site) if zones is None else zones
     d = Detail(title=f"{launch.name} ({launch.id})")
     add = d.fields.append
     if launch.aliases:
@@ -77,9 +91,18 @@ def launch_detail(launch: Launch, target_name: Callable[[str], str] = str,
     site = f"{launch.site.name}, {launch.pad}" if launch.pad else launch.site.name
     add(("Site", f"{site} ({launch.site.country})"))
     add(("Launch (UTC)", when(launch.at)))
+    no_local = launch.catalog.no_local_time if launch.catalog else None
     if launch.at.precision.has_clock_time:
         add(("US Eastern", when(launch.at, EASTERN_ZONE)))
-        add(("Site local", f"{when(launch.at, launch.site.zone)} [{launch.site.zone}]"))
+        if no_local:
+            add(("Site local", f"none: {no_local}; UTC only"))
+        else:
+            add(("Site local", f"{when(launch.at, launch.site.zone)} [{launch.site.zone}]"))
+        for spec in zones:
+            add((spec.label, f"{when(launch.at, spec)} [{zone_of(spec)}]"))
+    if launch.catalog is not None:
+        outcome = "failure" if launch.catalog.failed else "success"
+        add(("Outcome", f"{outcome} (GCAT launch code {launch.catalog.code})"))
     add(("Significance", significance_text(launch.significance, launch.first, launch.why)))
     if launch.expeditions:
         add(("Expedition", ", ".join(str(n) for n in launch.expeditions)))
@@ -95,10 +118,27 @@ def launch_detail(launch: Launch, target_name: Callable[[str], str] = str,
         crew.append([seat.person.name, seat.role, seat.agency or seat.person.agency or "", note])
     d.sections.append(Section("Crew", ["Name", "Role", "Agency", "Note"], crew, "Crew: none (uncrewed)",
                               line=_seat_line))
-    events = [[when(e.at), e.type, event_what(e, target_name, person_name)] for e in launch.events]
-    d.sections.append(Section("Events", ["When (UTC)", "Event", "What"], events))
+    events = [[when(e.at), *(_clock_in(e.at, spec) for spec in zones), e.type,
+               event_what(e, target_name, person_name)] for e in launch.events]
+    d.sections.append(Section("Events", ["When (UTC)", *(spec.label for spec in zones), "Event", "What"],
+                              events))
     d.sources = [f"{s.url}" + (f" ({s.note})" if s.note else "") for s in launch.sources]
+    if launch.catalog is not None:
+        d.sections.append(Section("Payloads", ["Payload"], [[p] for p in launch.catalog.payloads]))
+        from almanac.catalog import ATTRIBUTION
+
+        add(tuple(ATTRIBUTION.split(": ", 1)))  # ('Data', 'GCAT (J. McDowell, ...), CC BY 4.0')
     return d
+
+
+def _clock_in(instant: Instant, spec: ZoneSpec) -> str:
+    """An event's time in a zone of `launch --tz`, '2025-07-06 00:25 MSK' (the weekday is in
+    the UTC column: a table stays narrow); '-' when only its date is known."""
+    if not instant.precision.has_clock_time:
+        return "-"
+    local = show_in(instant.utc, spec)
+    clock = "%H:%M:%S" if instant.precision.value == "second" else "%H:%M"
+    return local.strftime(f"%Y-%m-%d {clock}") + f" {abbreviation(local)}"
 
 
 def _seat_line(row: list[str]) -> str:

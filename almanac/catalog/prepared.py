@@ -1,0 +1,220 @@
+"""The catalog as almanac uses it: GCAT's files read, each launch named and each site zoned,
+ready to merge with a curated dataset; and its cache, so that warm runs read none of the TSV.
+
+The cache works like the dataset's (almanac.dataset.cache): one file in the cache folder,
+`catalog-<hash of the store's path>.json`, whose first line carries the key (a hash of both
+GCAT files' bytes, almanac's version and the source of the code that reads them) and a hash
+of the body. A stale, torn or foreign entry is ignored and rewritten; any error in the cache
+folder just means running without one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from almanac.domain.model import NOTABLE, ROUTINE, Precision
+
+if TYPE_CHECKING:
+    from almanac.catalog.gcat import GcatSite, LaunchLog
+
+CACHE_FORMAT = 1
+DEEP_SPACE_WHY = "left Earth orbit (GCAT launch code DS)"
+_PRECISIONS = list(Precision)
+KEY_SEPARATOR = "\x1f"  # fold() leaves no control character in a key
+
+
+class Entry(NamedTuple):
+    """One GCAT launch, ready to become a Launch (almanac.catalog.merge)."""
+
+    id: str
+    name: str
+    aliases: list[str]
+    # Folded names that find this launch and no other GCAT launch, joined by KEY_SEPARATOR,
+    # and payloads joined by newlines: one JSON string each reads far faster than dozens.
+    keys: str
+    seconds: int  # POSIX seconds of the launch time
+    precision: int  # index in Precision
+    uncertain: bool
+    site_code: str
+    pad: str | None
+    vehicle: str
+    tag: str
+    numeric_tag: str
+    code: str
+    payloads: str
+    air_note: str | None
+    significance: int
+
+
+class SiteEntry(NamedTuple):
+    """A GCAT site code as the catalog's launches use it."""
+
+    name: str
+    state: str
+    zone: str | None
+    how: str
+    reason: str | None
+
+
+@dataclass
+class Catalog:
+    """GCAT's launches named and zoned, with the accounting of every row."""
+
+    entries: list[Entry]
+    sites: dict[str, SiteEntry]  # the codes the launches use
+    rows: int
+    skipped: dict[str, int] = field(default_factory=dict)
+    updated: str | None = None  # the launch log's "# Updated" line
+    sites_updated: str | None = None
+    sites_in_table: int | None = None  # rows of sites.tsv, None without one
+    library: bool = False  # whether zones could be looked up from coordinates
+
+    @property
+    def failures(self) -> int:
+        return sum(1 for e in self.entries if e.code[1:2] == "F")
+
+
+
+def prepare(log: LaunchLog, sites: dict[str, GcatSite] | None, sites_updated: str | None = None,
+            use_library: bool | None = None) -> Catalog:
+    """Name every launch and zone every site code it uses."""
+    from almanac.catalog import names
+    from almanac.catalog.sites import ZoneFinder, air_launch_note
+    from almanac.domain.text import fold
+
+    finder = ZoneFinder(use_library)
+    display = [names.display_name(launch) for launch in log.launches]
+    slugs = [names.slug(name) for name in display]
+    repeated = {s for s, n in Counter(slugs).items() if n > 1}
+    ids = []
+    for launch, base in zip(log.launches, slugs, strict=True):
+        tag_id = names.tag_slug(launch.tag)
+        # a name several launches share ('Molniya-2') is no id by itself: the tag makes it one
+        ids.append(tag_id if not base else f"{base}-{tag_id}" if base in repeated else base)
+
+    owner: dict[str, int] = {}  # folded name -> the one launch it names, -1 when shared
+    for i, (launch, name) in enumerate(zip(log.launches, display, strict=True)):
+        for text in (name, *names.aliases(launch, name), *names.search_names(launch)):
+            key = fold(text)
+            if key:
+                owner[key] = i if owner.get(key, i) == i else -1
+
+    entries = []
+    for i, (launch, name, ident) in enumerate(zip(log.launches, display, ids, strict=True)):
+        aliases = list(names.aliases(launch, name))
+        keys = {fold(ident), *(fold(t) for t in names.tag_forms(launch.tag))}
+        keys.update(k for k in (fold(t) for t in (name, *aliases, *names.search_names(launch)))
+                    if owner.get(k) == i)
+        keys.discard("")
+        payloads = [_payload_text(p.piece, p.name, p.plname) for p in launch.payloads]
+        entries.append(Entry(
+            id=ident, name=name, aliases=aliases, keys=KEY_SEPARATOR.join(sorted(keys)),
+            seconds=int(launch.at.utc.timestamp()), precision=_PRECISIONS.index(launch.at.precision),
+            uncertain=launch.at.uncertain, site_code=launch.site_code, pad=launch.pad,
+            vehicle=launch.vehicle, tag=launch.tag, numeric_tag=names.numeric_tag(launch.tag),
+            code=launch.code, payloads="\n".join(payloads),
+            air_note=air_launch_note(launch.platform, launch.ascent_site),
+            significance=NOTABLE if launch.code.startswith("D") else ROUTINE))
+
+    used: dict[str, SiteEntry] = {}
+    for launch in log.launches:
+        code = launch.site_code
+        if code not in used:
+            site = (sites or {}).get(code)
+            zone = finder.zone_of(code, site)
+            used[code] = SiteEntry(site.name if site else code, site.state if site else "",
+                                   zone.zone, zone.how, zone.reason)
+    return Catalog(entries=entries, sites=used, rows=log.rows, skipped=dict(log.skipped),
+                   updated=log.updated, sites_updated=sites_updated,
+                   sites_in_table=len(sites) if sites is not None else None,
+                   library=finder.use_library)
+
+
+def _payload_text(piece: str, name: str, plname: str) -> str:
+    """'1957 ALP 2: 1-y ISZ (PS-1)'."""
+    label = name if plname in ("", "-", name) else f"{name} ({plname})"
+    return f"{piece}: {label}" if piece and piece != "-" else label
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def encode(catalog: Catalog) -> bytes:
+    """The catalog as the cache's body (see decode)."""
+    record = {
+        "entries": [list(e) for e in catalog.entries],
+        "sites": {code: list(site) for code, site in catalog.sites.items()},
+        "rows": catalog.rows, "skipped": catalog.skipped, "updated": catalog.updated,
+        "sites_updated": catalog.sites_updated, "sites_in_table": catalog.sites_in_table,
+        "library": catalog.library,
+    }
+    return json.dumps(record, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def decode(body: dict[str, Any]) -> Catalog:
+    """Rebuild the Catalog encode() was given; raises on anything it could not have written."""
+    width = len(Entry._fields)
+    entries = []
+    for values in body["entries"]:
+        if len(values) != width:
+            raise ValueError(f"an entry of {len(values)} values, not {width}")
+        entries.append(Entry._make(values))
+    sites = {code: SiteEntry._make(values) for code, values in body["sites"].items()}
+    return Catalog(entries=entries, sites=sites, rows=body["rows"], skipped=body["skipped"],
+                   updated=body["updated"], sites_updated=body["sites_updated"],
+                   sites_in_table=body["sites_in_table"], library=body["library"])
+
+
+# --- the cache -----------------------------------------------------------------------------
+
+
+def catalog_key(digests: list[str]) -> str:
+    """The key of a catalog's files (their SHA-256s) under this almanac and this code."""
+    from almanac import __version__
+
+    digest = hashlib.sha256(f"almanac {__version__} catalog cache {CACHE_FORMAT}\n".encode())
+    digest.update(_code_fingerprint())
+    for part in digests:
+        digest.update(part.encode("ascii") + b"\n")
+    return digest.hexdigest()
+
+
+def _code_fingerprint() -> bytes:
+    """The source of the code that reads, names and zones a catalog: an edit makes entries stale."""
+    from almanac.dataset.cache import _source_hash
+
+    # by path, not by importing them: a warm run needs none of these modules
+    here = Path(__file__).resolve().parent
+    files = [here / name for name in ("gcat.py", "names.py", "sites.py", "prepared.py")]
+    files.append(here.parent / "domain" / "text.py")
+    return b"\n".join(_source_hash(str(file)) for file in files)
+
+
+class CatalogCache:
+    """The cache entry of one catalog store, for the files it holds now."""
+
+    def __init__(self, store: Path, key: str, directory: Path | None = None):
+        from almanac.dataset.cache import CacheEntry
+
+        self.entry = CacheEntry("catalog", store, key, CACHE_FORMAT, directory)
+        self.key, self.path = key, self.entry.path
+
+    def load(self) -> Catalog | None:
+        """The cached catalog, or None if missing, stale or damaged."""
+        body = self.entry.body()
+        if body is None:
+            return None
+        try:
+            return decode(json.loads(body))
+        except Exception:  # noqa: BLE001 - it hashes right yet does not rebuild: read the files
+            self.entry.discard()
+            return None
+
+    def save(self, catalog: Catalog) -> bool:
+        """Write the entry in one step; False (and no cache) if the folder is not writable."""
+        return self.entry.write(encode(catalog))
