@@ -22,11 +22,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import repeat
-from typing import Any
 
 from almanac.catalog.names import launch_of_designation, slug, tag_forms, tag_slug
 from almanac.catalog.prepared import DEEP_SPACE_WHY, KEY_SEPARATOR, Catalog, Entry, SiteEntry
-from almanac.domain.model import ROUTINE, CatalogFacts, Dataset, Instant, Launch, Precision, Site
+from almanac.domain.model import ROUTINE, CatalogFacts, Dataset, Instant, Launch, Precision, Site, restore
 from almanac.domain.text import fold
 
 _PRECISIONS = list(Precision)
@@ -236,29 +235,15 @@ def _gcat_site(code: str, known: dict[str, SiteEntry], taken: dict[str, Site]) -
 
 
 _LAUNCH_DEFAULTS = {f.name: f.default for f in fields(Launch) if f.default is not MISSING}
-_new = object.__new__
-_set = object.__setattr__
-
-
-def _frozen(cls: type, values: dict) -> Any:
-    """A frozen dataclass from every one of its field values. The generated __init__ sets each
-    field through object.__setattr__ (the class is frozen), which is most of the cost of
-    building thousands of launches on every run; the record made here is the same, field for
-    field (the dict is the record's own, as __init__ would have filled it)."""
-    record = _new(cls)
-    _set(record, "__dict__", values)
-    return record
-
-
 def _launch(entry: Entry, site: Site, note: str | None, curated_ids: dict[str, Launch]) -> Launch:
     ident = entry.id if entry.id not in curated_ids else f"{entry.id}-{tag_slug(entry.tag)}"
-    at = _frozen(Instant, {"utc": datetime.fromtimestamp(entry.seconds, UTC),
+    at = restore(Instant, {"utc": datetime.fromtimestamp(entry.seconds, UTC),
                            "precision": _PRECISIONS[entry.precision], "uncertain": entry.uncertain})
-    facts = _frozen(CatalogFacts, {"tag": entry.tag, "code": entry.code, "failed": entry.code[1:2] == "F",
+    facts = restore(CatalogFacts, {"tag": entry.tag, "code": entry.code, "failed": entry.code[1:2] == "F",
                                    "site_code": entry.site_code,
                                    "payloads": tuple(entry.payloads.split("\n")),
                                    "no_local_time": note})
-    return _frozen(Launch, {**_LAUNCH_DEFAULTS, "id": ident, "name": entry.name, "at": at, "site": site,
+    return restore(Launch, {**_LAUNCH_DEFAULTS, "id": ident, "name": entry.name, "at": at, "site": site,
                             "vehicle": entry.vehicle, "aliases": tuple(entry.aliases), "pad": entry.pad,
                             "significance": entry.significance, "catalog": facts,
                             "why": DEEP_SPACE_WHY if entry.significance != ROUTINE else None})

@@ -2,6 +2,7 @@
 error of every command is reported in one place, almanac.cli.shared.report."""
 
 import signal
+import os
 import sys
 
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT and 128 + SIGTERM, as shells say
@@ -18,6 +19,10 @@ def main() -> None:
     everything else is reported by almanac.cli.shared.report."""
     received: list[int] = []
     code = EXIT_INTERRUPTED
+    # pytz's documented switch for installs that carry the whole tz database (pip's pytz
+    # does): without it, the first look at pytz's list of zone names opens all ~600 zone
+    # files. Unknown names are still refused. Set for this process, never for library users.
+    os.environ.setdefault("PYTZ_SKIPEXISTSCHECK", "1")
     try:
         _catch_signals(received)
         from almanac.output.terminal import attach_standard_streams

@@ -40,6 +40,7 @@ from almanac.domain.model import (
     Site,
     Source,
     Station,
+    restore,
     within_dataset_years,
 )
 
@@ -236,54 +237,82 @@ def decode(body: dict[str, Any], file: str) -> Dataset:
     have produced (the caller then discards the entry)."""
     from almanac.domain.zones import known_zone
 
+    sources = _records(Source, {})
     sites = {}
     for values in body["sites"]:
-        site = _build(Site, values, sources=_sources)
+        site = _record(Site, _plan(Site, {"sources": sources}), values)
         if not known_zone(site.zone):
             raise ValueError(f"unknown zone {site.zone!r}")
         sites[site.id] = site
-    stations = {s[0]: _build(Station, s) for s in body["stations"]}
-    people = {p[0]: _build(Person, p, sources=_sources) for p in body["people"]}
-
-    def seat(values: list[Any]) -> Seat:
-        return _build(Seat, values, person=people.__getitem__)
-
-    def event(values: list[Any]) -> Event:
-        return _build(Event, values, at=_instant, end=_instant)
-
-    launches = tuple(_build(Launch, values, at=_instant, site=sites.__getitem__, crew=seat,
-                            events=event, sources=_sources) for values in body["launches"])
+    station_plan = _plan(Station, {})
+    stations = {s[0]: _record(Station, station_plan, s) for s in body["stations"]}
+    person_plan = _plan(Person, {"sources": sources})
+    people = {p[0]: _record(Person, person_plan, p) for p in body["people"]}
+    crew = _records(Seat, {"person": people.__getitem__})
+    events = _records(Event, {"at": _instant, "end": _optional_instant})
+    plan = _plan(Launch, {"at": _instant, "site": sites.__getitem__, "crew": crew, "events": events,
+                          "sources": sources})
+    launches = tuple(_record(Launch, plan, values) for values in body["launches"])
     by_id = {x.id: x for x in launches}
     return Dataset(path=file, schema_version=body["schema_version"], sites=sites, stations=stations,
                    people=people, launches=launches, by_id=by_id,
                    by_key={key: by_id[ident] for key, ident in body["keys"].items()})
 
 
-def _build(cls: type, values: list[Any], **convert: Any) -> Any:
-    """A record from its field values, each passed through its converter (lists of records
-    through it item by item) and lists made tuples; types are checked, not assumed."""
-    names = [f.name for f in fields(cls)]
-    if len(values) != len(names):
-        raise ValueError(f"{cls.__name__}: {len(values)} values for {len(names)} fields")
-    args = {}
-    for name, value in zip(names, values, strict=True):
-        make = convert.get(name)
-        if isinstance(value, list):
-            value = tuple(make(v) for v in value) if make and name not in ("at", "end") else (
-                make(value) if make else tuple(value))
-        elif make is not None and value is not None:
-            value = make(value)
-        if not (value is None or isinstance(value, (str, int, tuple, Instant, Site, Person))):
-            raise ValueError(f"{cls.__name__}.{name}: unexpected {type(value).__name__}")
-        args[name] = value
-    return cls(**args)
+# Rebuilding: each record from its list of field values, in the model's field order, each value
+# through its field's converter. Fields without one hold plain values (text, numbers, nothing)
+# or tuples of them: their types are checked, never assumed, since the entry is untrusted.
+
+_PLAIN = (str, int, bool, type(None))
 
 
-def _instant(value: list[int]) -> Instant:
+def _plain_value(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
+    if type(value) is list and all(type(v) in _PLAIN for v in value):
+        return tuple(value)
+    raise ValueError(f"unexpected {type(value).__name__}")
+
+
+def _plan(cls: type, convert: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """The name and converter of each field of a record class, in field order (None for a
+    plain field)."""
+    return tuple((f.name, convert.get(f.name)) for f in fields(cls))
+
+
+def _record(cls: type, plan: tuple[tuple[str, Any], ...], values: Any) -> Any:
+    if type(values) is not list or len(values) != len(plan):
+        raise ValueError(f"{cls.__name__}: not a list of {len(plan)} values")
+    # (most values are plain text: checked inline, a call each would double the time)
+    return restore(cls, {name: convert(value) if convert is not None
+                         else value if type(value) in _PLAIN else _plain_value(value)
+                         for (name, convert), value in zip(plan, values, strict=True)})
+
+
+def _records(cls: type, convert: dict[str, Any]) -> Any:
+    """The converter of a field holding a list of records of this class."""
+    plan = _plan(cls, convert)
+
+    def build(values: Any) -> tuple[Any, ...]:
+        if type(values) is not list:
+            raise ValueError(f"not a list of {cls.__name__}")
+        return tuple(_record(cls, plan, v) for v in values)
+
+    return build
+
+
+def _optional_instant(value: Any) -> Instant | None:
+    return None if value is None else _instant(value)
+
+
+def _instant(value: Any) -> Instant:
+    if type(value) is not list or len(value) != 2:
+        raise ValueError(f"not a time: {value!r}")
     seconds, precision = value
     if type(seconds) is not int or precision not in range(len(_PRECISIONS)):
         raise ValueError(f"not a time: {value!r}")
-    instant = Instant(datetime.fromtimestamp(seconds, UTC), _PRECISIONS[precision])
+    instant = restore(Instant, {"utc": datetime.fromtimestamp(seconds, UTC),
+                                "precision": _PRECISIONS[precision], "uncertain": False})
     if not within_dataset_years(instant):
         raise ValueError(f"a time in the year {instant.utc.year}")
     return instant
@@ -310,5 +339,3 @@ def _check_text(body: bytes) -> None:
             raise ValueError(f"a control character ({found.group().decode()})")
 
 
-def _sources(value: Any) -> Source:
-    return _build(Source, value)

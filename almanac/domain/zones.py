@@ -27,8 +27,13 @@ def zone(name: str) -> pytz.BaseTzInfo:
 
 
 def known_zone(name: str) -> bool:
-    """Whether the tz database has a zone of this name."""
-    return name in pytz.all_timezones_set
+    """Whether the tz database has a zone of this name. (Loading the one zone costs less
+    than pytz's set of all names, which looks for each of ~600 zone files.)"""
+    try:
+        zone(name)
+    except (pytz.UnknownTimeZoneError, ValueError, OSError):
+        return False
+    return True
 
 
 def in_zone(instant: Instant | datetime, zone_name: str) -> datetime:
