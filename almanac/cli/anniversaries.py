@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import errno
-import io
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from almanac.cli.shared import (
     HeaderOption,
+    OutputOption,
     app,
     ascii_digits,
     choose_format,
@@ -23,9 +22,10 @@ from almanac.cli.shared import (
     format_option,
     parse_date,
     state,
+    write_file,
 )
 from almanac.domain.model import Precision
-from almanac.errors import OutputError, UsageError
+from almanac.errors import UsageError
 from almanac.output.formats import Listing
 from almanac.output.terminal import warn
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from almanac.domain.model import Dataset
     from almanac.domain.zones import ZoneSpec
 
-ANNIVERSARY_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "ics")
+ANNIVERSARY_FORMATS = ("table", "json", "jsonl", "csv", "excel", "tsv", "ics")
 WHOLE_FORMATS = ("table", "ics")  # made whole in memory before a byte is written
 MAX_WHOLE_YEARS = 100  # the longest range of a table or a calendar
 AnniversaryFormat = format_option(*ANNIVERSARY_FORMATS)
@@ -59,14 +59,7 @@ ProgramOption = Annotated[Optional[str], typer.Option(
     "--program", metavar="PROGRAM", help="Only this program (Apollo, Soyuz, Progress...).")]
 CrewedOption = Annotated[Optional[bool], typer.Option(
     "--crewed/--uncrewed", help="Only crewed, or only uncrewed, launches.", show_default=False)]
-OutputOption = Annotated[Optional[Path], typer.Option(
-    "--output", "-o", metavar="FILE", dir_okay=False,
-    help="Write to FILE instead of standard output: a file is replaced atomically (a link's "
-         "target likewise), a device or a pipe written through, a read-only file refused; the "
-         "format defaults to FILE's suffix (.ics, .json, .jsonl, .csv, .tsv).")]
-
-
-@app.command()
+@app.command(short_help='Anniversaries in a year or a range of dates.')
 def anniversaries(
     ctx: typer.Context,
     year: Annotated[Optional[int], typer.Option(
@@ -107,7 +100,7 @@ def anniversaries(
     _emit(ctx, fmt_name, found, dataset, header=header, output=output, title=title)
 
 
-@app.command()
+@app.command(short_help='What happened on a day of the year.')
 def on(
     ctx: typer.Context,
     day: Annotated[str, typer.Argument(
@@ -141,7 +134,7 @@ def on(
     _emit(ctx, fmt_name, found, dataset, header=header, output=output, title=title)
 
 
-@app.command(name="today")
+@app.command(name="today", short_help="What happened on today's date.")
 def today_command(
     ctx: typer.Context,
     include_all: AllOption = False,
@@ -351,7 +344,7 @@ def _emit(ctx: typer.Context, fmt: str, found: Iterable[Anniversary], dataset: D
     once, as it comes, except for a table and a calendar (WHOLE_FORMATS), which get a list."""
     if fmt == "ics":
         data = _calendar(list(found), dataset)
-        if output is None:
+        if output is None or str(output) == "-":
             sys.stdout.write(data.decode("utf-8"))
         else:
             write_file(output, data)
@@ -368,17 +361,7 @@ def _emit(ctx: typer.Context, fmt: str, found: Iterable[Anniversary], dataset: D
         ("Date", lambda r: r["date"] + (" (month)" if r["precision"] == "month" else "")),
         ("Anniv.", "ordinal"), ("What", _what), ("Launch", "launch_id"),
         ("Original", lambda r: originals[r["id"]])])
-    if output is None:
-        emit(ctx, fmt, listing, header=header)
-        return
-
-    def write(file: BinaryIO) -> None:  # rows go to the file as they are made
-        text = io.TextIOWrapper(file, encoding="utf-8", newline="")
-        emit(ctx, fmt, listing, header=header, out=text)
-        text.flush()
-        text.detach()  # the file is closed by the writer that opened it
-
-    write_file(output, write)
+    emit(ctx, fmt, listing, header=header, output=output)
 
 
 def _what(row: dict[str, Any]) -> str:
@@ -399,15 +382,3 @@ def _calendar(found: list[Anniversary], dataset: Dataset) -> bytes:
     return anniversaries_calendar(by_day, dataset_stamp(dataset))
 
 
-def write_file(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
-    """--output FILE: a file replaced in one step (a reader sees the old file or the new, never
-    half), a link's target likewise, a device or a pipe written through, a read-only file
-    refused (almanac.output.atomic.write_output)."""
-    from almanac.output.atomic import write_output
-
-    try:
-        write_output(path, data)
-    except OSError as exc:
-        if exc.errno == errno.EPIPE:  # -o /dev/stdout | head: the reader went away (exit 141)
-            raise
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None

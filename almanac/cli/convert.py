@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 from typing import Annotated, Any, Optional
 
 import typer
 
 from almanac.cli.shared import (
     HeaderOption,
+    OutputOption,
     app,
     choose_format,
     completion_dataset,
@@ -17,13 +17,14 @@ from almanac.cli.shared import (
     format_option,
     parse_date,
     state,
+    write_to,
 )
 from almanac.errors import DatasetError, UsageError
 from almanac.output.formats import Listing
 from almanac.output.terminal import warn
 
-ConvertFormat = format_option("table", "json", "jsonl", "csv", "tsv", "press")
-ZonesFormat = format_option("table", "json", "jsonl", "csv", "tsv")
+ConvertFormat = format_option("table", "json", "jsonl", "csv", "excel", "tsv", "press")
+ZonesFormat = format_option("table", "json", "jsonl", "csv", "excel", "tsv")
 DEFAULT_TARGETS = ("UTC", "Eastern", "Baikonur")
 ENV_NOW = "ALMANAC_NOW"  # YYYY-MM-DDTHH:MM:SSZ: pins "now" so that tests do not depend on the clock
 # Named zones the press calls "local time" rather than by an abbreviation, like sites.
@@ -62,7 +63,7 @@ def complete_zones(ctx: typer.Context, incomplete: str) -> list[str]:
     return [n for n in zone_names(sites) if n.casefold().startswith(prefix)]
 
 
-@app.command()
+@app.command(short_help='Convert a time between zones, with their history.')
 def convert(
     ctx: typer.Context,
     when: Annotated[str, typer.Argument(
@@ -89,6 +90,7 @@ def convert(
              "(March 7); without one, a date that could be either is refused.")] = None,
     fmt: ConvertFormat = None,
     header: HeaderOption = True,
+    output: OutputOption = None,
 ) -> None:
     """Convert a time between zones (aliases, abbreviations, cities, IANA names, offsets,
     sites), with the offsets in force on that date."""
@@ -104,7 +106,8 @@ def convert(
         warn(message)
     if fmt_name == "press":
         targets = [resolve(name) for name in to] if to else _press_targets(read.spec, resolve)
-        sys.stdout.write(_press(read.instant, convert_to(read.instant.utc, targets)) + "\n")
+        line = _press(read.instant, convert_to(read.instant.utc, targets)) + "\n"
+        write_to(output, lambda stream: stream.write(line))
         return
     targets = [resolve(name) for name in (to or DEFAULT_TARGETS)]
     shown = convert_to(read.instant.utc, targets)
@@ -114,18 +117,20 @@ def convert(
         from almanac.domain.zones import offset_label, zone_of
         from almanac.output.formats import write_json
 
-        write_json({
+        document = {
             "input": when,
             "read_as": {"name": read.spec.label, "zone": zone_of(read.spec),
                         "offset": offset_label(read.offset)},
             "utc": read.instant.iso(),
             "precision": read.instant.precision.value,
             "targets": rows,
-        }, sys.stdout)
+        }
+        write_to(output, lambda stream: write_json(document, stream))
         return
     emit(ctx, fmt_name, Listing(CONVERT_FIELDS, rows, title=f"{when} = {read.instant.iso()}", columns=[
         ("Zone", "name"), ("Date", "date"), ("Time", "time"), ("Abbr", "abbreviation"),
-        ("Offset", "offset"), ("Weekday", "weekday"), ("tz zone", "zone")]), header=header)
+        ("Offset", "offset"), ("Weekday", "weekday"), ("tz zone", "zone")]), header=header,
+         output=output)
 
 
 def _row(shown, seconds: bool) -> dict[str, Any]:
@@ -179,8 +184,9 @@ def _press(instant, shown) -> str:
     return press_line(instant, parts)
 
 
-@app.command()
-def zones(ctx: typer.Context, fmt: ZonesFormat = None, header: HeaderOption = True) -> None:
+@app.command(short_help='Every zone name convert accepts.')
+def zones(ctx: typer.Context, fmt: ZonesFormat = None, header: HeaderOption = True,
+          output: OutputOption = None) -> None:
     """Every zone name convert accepts: aliases, abbreviations and site ids, with meanings."""
     from almanac.domain.zones import known_zone_names
 
@@ -193,4 +199,4 @@ def zones(ctx: typer.Context, fmt: ZonesFormat = None, header: HeaderOption = Tr
         sites = {}
     rows = [{"name": z.name, "kind": z.kind, "zone": z.zone, "meaning": z.meaning}
             for z in known_zone_names(sites)]
-    emit(ctx, fmt_name, Listing(ZONES_FIELDS, rows, title="Zone names"), header=header)
+    emit(ctx, fmt_name, Listing(ZONES_FIELDS, rows, title="Zone names"), header=header, output=output)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import sys
+from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
 from almanac.cli.shared import (
     HeaderOption,
+    OutputOption,
     app,
     choose_format,
     complete_launch_ids,
@@ -16,18 +17,20 @@ from almanac.cli.shared import (
     format_option,
     parse_date,
     read_ids,
+    refuse_table_output,
     state,
+    write_to,
 )
 from almanac.domain.model import EARLIEST_YEAR, LATEST_YEAR
 from almanac.errors import UsageError
 from almanac.output.formats import Listing
 from almanac.output.terminal import note
 
-CrewFormat = format_option("table", "json", "jsonl", "csv", "tsv")
-PersonFormat = format_option("table", "text", "json", "jsonl", "csv", "tsv")
+CrewFormat = format_option("table", "json", "jsonl", "csv", "excel", "tsv")
+PersonFormat = format_option("table", "text", "json", "jsonl", "csv", "excel", "tsv")
 
 
-@app.command()
+@app.command(short_help='Crews: of launches, an expedition, a station.')
 def crew(
     ctx: typer.Context,
     launches: Annotated[Optional[list[str]], typer.Argument(
@@ -44,6 +47,7 @@ def crew(
         help="UTC date for --aboard, YYYY-MM-DD; any part of the day counts.")] = None,
     fmt: CrewFormat = None,
     header: HeaderOption = True,
+    output: OutputOption = None,
 ) -> None:
     """Crew rosters: of launches, of an ISS expedition, or of a station on a date."""
     day = parse_date(on, "--on") if on is not None else None
@@ -67,21 +71,23 @@ def crew(
         ids = read_ids(launches)
         if not ids:
             raise UsageError("no launch ids on standard input")
-        _show_rosters(ctx, fmt_name, header, dataset, ids)
+        _show_rosters(ctx, fmt_name, header, dataset, ids, output)
     elif expedition is not None:
         members = people.expedition_crew(dataset, expedition)
         rows = [expedition_row(expedition, m) for m in members]
         emit(ctx, fmt_name, Listing(EXPEDITION_FIELDS, rows, title=f"ISS Expedition {expedition}", columns=[
             ("Name", "name"), ("Role", "role"), ("Agency", "agency"), ("Country", "country"),
             ("Arrived on", "launch_name"), ("Launched", lambda r: r["launched"][:10]),
-            ("Returned on", lambda r: r["returned_on"] or "(outside the dataset)")]), header=header)
+            ("Returned on", lambda r: r["returned_on"] or "(outside the dataset)")]), header=header,
+            output=output)
     else:
         station = people.find_station(dataset, aboard)
         answer = people.aboard_on(dataset, station, day)
-        _show_aboard(ctx, fmt_name, header, answer)
+        _show_aboard(ctx, fmt_name, header, answer, output)
 
 
-def _show_rosters(ctx: typer.Context, fmt_name: str, header: bool, dataset, ids: list[str]) -> None:
+def _show_rosters(ctx: typer.Context, fmt_name: str, header: bool, dataset, ids: list[str],
+                  output: Path | None) -> None:
     from almanac.domain import people
     from almanac.domain.queries import find_launches
 
@@ -92,7 +98,7 @@ def _show_rosters(ctx: typer.Context, fmt_name: str, header: bool, dataset, ids:
             note(f"{launch.id} ({launch.name}) carried no crew")
     if fmt_name != "table":
         rows = [roster_row(m) for _, members in rosters for m in members]
-        emit(ctx, fmt_name, Listing(ROSTER_FIELDS, rows), header=header)
+        emit(ctx, fmt_name, Listing(ROSTER_FIELDS, rows), header=header, output=output)
         return
     for launch, members in rosters:
         if members:
@@ -103,7 +109,7 @@ def _show_rosters(ctx: typer.Context, fmt_name: str, header: bool, dataset, ids:
                 ("Country", "country"), ("Note", "note")]))
 
 
-def _show_aboard(ctx: typer.Context, fmt_name: str, header: bool, answer) -> None:
+def _show_aboard(ctx: typer.Context, fmt_name: str, header: bool, answer, output: Path | None) -> None:
     station, day = answer.station, answer.day
     for stay in answer.unknown:
         note(f"cannot tell whether {stay.member.person.name} ({stay.member.launch.id}) was aboard "
@@ -124,16 +130,17 @@ def _show_aboard(ctx: typer.Context, fmt_name: str, header: bool, answer) -> Non
         columns.append(("Status", "status"))
     emit(ctx, fmt_name, Listing(ABOARD_FIELDS, rows, columns=columns,
                                 title=f"Aboard {station.name} on {day} (any part of the UTC day)"),
-         header=header)
+         header=header, output=output)
 
 
-@app.command()
+@app.command(short_help="One person's flights and time in space.")
 def person(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(
         metavar="QUERY", help="Person id or name, in Latin or native script; part of a name will do.")],
     fmt: PersonFormat = None,
     header: HeaderOption = True,
+    output: OutputOption = None,
 ) -> None:
     """One person's flights in order, with roles, launch and landing, and time in space."""
     fmt_name = choose_format(fmt, pipe_default="text")
@@ -145,19 +152,21 @@ def person(
     if fmt_name == "json":
         from almanac.output.formats import write_json
 
-        write_json(career_record(found, rows), sys.stdout)
+        record = career_record(found, rows)
+        write_to(output, lambda stream: write_json(record, stream))
     elif fmt_name in ("text", "table"):
         detail = person_detail(found)
         if fmt_name == "text":
             from almanac.views.detail import detail_text
 
-            sys.stdout.write(detail_text(detail))
+            write_to(output, lambda stream: stream.write(detail_text(detail)))
         else:
             from almanac.output.table import print_details
 
+            refuse_table_output(output)
             print_details([detail], no_color=state(ctx).no_color)
     else:
-        emit(ctx, fmt_name, Listing(FLIGHT_FIELDS, rows), header=header)
+        emit(ctx, fmt_name, Listing(FLIGHT_FIELDS, rows), header=header, output=output)
 
 
 # --- render: row dicts (the machine-format contract, docs/crew.md) and human layouts ---------

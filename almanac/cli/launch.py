@@ -10,16 +10,19 @@ import typer
 
 from almanac.cli.shared import (
     HeaderOption,
+    OutputOption,
     app,
     choose_format,
     complete_launch_ids,
     format_option,
     read_ids,
+    refuse_table_output,
     state,
+    write_to,
 )
 from almanac.errors import EXIT_DATA, UsageError
 
-LaunchFormat = format_option("table", "text", "json", "jsonl", "csv", "tsv", "press", "press-full")
+LaunchFormat = format_option("table", "text", "json", "jsonl", "csv", "excel", "tsv", "press", "press-full")
 
 
 def _complete_zones(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -28,7 +31,7 @@ def _complete_zones(ctx: typer.Context, incomplete: str) -> list[str]:
     return complete_zones(ctx, incomplete)
 
 
-@app.command()
+@app.command(short_help='Launches: times in UTC, US Eastern and local time.')
 def launch(
     ctx: typer.Context,
     ids: Annotated[list[str], typer.Argument(
@@ -40,6 +43,7 @@ def launch(
              "accepts); repeat for several. Default: Moscow time for Russian sites.")] = None,
     fmt: LaunchFormat = None,
     header: HeaderOption = True,
+    output: OutputOption = None,
 ) -> None:
     """Details of launches: times in UTC, US Eastern, site local time and --tz zones."""
     fmt_name = choose_format(fmt, pipe_default="text")
@@ -55,10 +59,12 @@ def launch(
     if fmt_name == "table":
         from almanac.output.table import print_details
 
+        refuse_table_output(output)
         print_details(launch_details(dataset, launches, zones), no_color=state(ctx).no_color)
         return
     single = len(ids) == 1 and ids != ["-"]  # one id asked for: an object, not a list
-    write_launches(dataset, launches, fmt_name, sys.stdout, single=single, header=header, zones=zones)
+    write_to(output, lambda stream: write_launches(dataset, launches, fmt_name, stream, single=single,
+                                                   header=header, zones=zones))
 
 
 def _zones(names: list[str], sites: dict) -> list:
@@ -72,7 +78,7 @@ def _zones(names: list[str], sites: dict) -> list:
     return list(zones.values())
 
 
-@app.command()
+@app.command(short_help='Check a dataset file: every problem, with its line.')
 def validate(
     ctx: typer.Context,
     path: Annotated[Optional[Path], typer.Argument(

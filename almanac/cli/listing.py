@@ -9,6 +9,7 @@ import typer
 
 from almanac.cli.shared import (
     HeaderOption,
+    OutputOption,
     app,
     choose_format,
     completion_dataset,
@@ -20,7 +21,7 @@ from almanac.cli.shared import (
 from almanac.errors import UsageError
 from almanac.output.formats import Listing
 
-ListFormat = format_option("table", "json", "jsonl", "csv", "tsv")
+ListFormat = format_option("table", "json", "jsonl", "csv", "excel", "tsv")
 
 
 def complete_site_ids(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -29,26 +30,34 @@ def complete_site_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     return [s for s in (dataset.sites if dataset else ()) if s.startswith(incomplete.lower())]
 
 
-@app.command("list")
+@app.command("list", short_help='List launches, filtered and sorted.')
 def list_launches(
     ctx: typer.Context,
-    year: Annotated[Optional[int], typer.Option(help="Launches in this year (UTC).", min=1, max=9999)] = None,
+    year: Annotated[Optional[int], typer.Option("--year", metavar="YYYY",
+        help="Launches in this year (UTC).", min=1, max=9999)] = None,
     start: Annotated[Optional[str], typer.Option("--from", metavar="YYYY-MM-DD",
                                                  help="Launches on or after this date (UTC).")] = None,
     end: Annotated[Optional[str], typer.Option("--to", metavar="YYYY-MM-DD",
                                                help="Launches on or before this date (UTC).")] = None,
-    site: Annotated[Optional[str], typer.Option(help="Site id or name.",
+    site: Annotated[Optional[str], typer.Option("--site", metavar="SITE", help="Site id or name.",
                                                 autocompletion=complete_site_ids)] = None,
-    vehicle: Annotated[Optional[str], typer.Option(help="Launch vehicle, e.g. Soyuz-2.1a.")] = None,
-    program: Annotated[Optional[str], typer.Option(help="Program, e.g. Soyuz, Progress, Apollo.")] = None,
-    person: Annotated[Optional[str], typer.Option(help="Launches that carried this person.")] = None,
+    vehicle: Annotated[Optional[str], typer.Option("--vehicle", metavar="VEHICLE",
+        help="Launch vehicle, e.g. Soyuz-2.1a.")] = None,
+    program: Annotated[Optional[str], typer.Option("--program", metavar="PROGRAM",
+        help="Program, e.g. Soyuz, Progress, Apollo.")] = None,
+    person: Annotated[Optional[str], typer.Option("--person", metavar="PERSON",
+        help="Launches that carried this person.")] = None,
     crewed: Annotated[bool, typer.Option("--crewed", help="Only crewed launches.")] = False,
     uncrewed: Annotated[bool, typer.Option("--uncrewed", help="Only uncrewed launches.")] = False,
-    search: Annotated[Optional[str], typer.Option(help="Text in the id, name, aliases or notes.")] = None,
-    sort: Annotated[str, typer.Option(help="date, id, name, site, vehicle or program.")] = "date",
-    limit: Annotated[Optional[int], typer.Option(help="At most this many launches.", min=0)] = None,
+    search: Annotated[Optional[str], typer.Option("--search", metavar="TEXT",
+        help="Words in the name, aliases, program, vehicle, spacecraft or crew names.")] = None,
+    sort: Annotated[str, typer.Option("--sort", metavar="KEY",
+        help="date, id, name, site, vehicle or program.")] = "date",
+    limit: Annotated[Optional[int], typer.Option("--limit", metavar="N",
+        help="At most this many launches.", min=0)] = None,
     fmt: ListFormat = None,
     header: HeaderOption = True,
+    output: OutputOption = None,
 ) -> None:
     """List launches, filtered; tsv on a pipe, one launch a line."""
     from almanac.catalog import credit
@@ -71,15 +80,16 @@ def list_launches(
     emit(ctx, fmt_name, Listing(LAUNCH_ROW_FIELDS, rows, columns=[
         ("Id", "id"), ("Name", "name"), ("UTC", "utc"), ("Site", "site"), ("Vehicle", "vehicle"),
         ("Crew", lambda row: ", ".join(dataset.people[i].name for i in row["crew"]))],
-        title=credit(launches)), header=header)
+        title=credit(launches)), header=header, output=output)
 
 
-@app.command()
-def sites(ctx: typer.Context, fmt: ListFormat = None, header: HeaderOption = True) -> None:
+@app.command(short_help='Launch sites, with their time zones.')
+def sites(ctx: typer.Context, fmt: ListFormat = None, header: HeaderOption = True,
+          output: OutputOption = None) -> None:
     """List launch sites with their time zone and country."""
     from almanac.views.records import site_record
 
     fmt_name = choose_format(fmt, pipe_default="tsv")
     dataset = state(ctx).dataset()
     rows = [site_record(s) for s in dataset.sites.values()]
-    emit(ctx, fmt_name, Listing(("id", "name", "country", "zone"), rows), header=header)
+    emit(ctx, fmt_name, Listing(("id", "name", "country", "zone"), rows), header=header, output=output)

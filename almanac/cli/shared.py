@@ -249,16 +249,70 @@ def choose_format(fmt: Enum | str | None, pipe_default: str) -> str:
     return name
 
 
-def emit(ctx: typer.Context, fmt: str, listing: Listing, *, header: bool = True, out: Any = None) -> None:
-    """Write a listing in a format: a rich table for a terminal, else a machine writer."""
+OutputOption = Annotated[Optional[Path], typer.Option(
+    "--output", "-o", metavar="FILE", dir_okay=False,
+    help="Write to FILE instead of standard output ('-' is standard output): a file is "
+         "replaced atomically (a link's target likewise), a device or a pipe written "
+         "through, a read-only file refused.")]
+
+
+def emit(ctx: typer.Context, fmt: str, listing: Listing, *, header: bool = True, out: Any = None,
+         output: Path | None = None) -> None:
+    """Write a listing in a format: a rich table for a terminal, else a machine writer, to
+    ``out``, or to --output FILE, or to standard output."""
     if fmt == "table":
+        refuse_table_output(output)
         from almanac.output.table import print_listing
 
         print_listing(listing, no_color=state(ctx).no_color)
         return
     from almanac.output.formats import write_listing
 
-    write_listing(listing, fmt, out or sys.stdout, header=header)
+    if out is not None:
+        write_listing(listing, fmt, out, header=header)
+        return
+    write_to(output, lambda stream: write_listing(listing, fmt, stream, header=header))
+
+
+def refuse_table_output(output: Path | None) -> None:
+    """A table is for a terminal: --output FILE with one is a usage error."""
+    if output is not None and str(output) != "-":
+        raise UsageError("--output writes a machine format (json, jsonl, csv, tsv...) or text; a "
+                         "table is for a terminal")
+
+
+def write_to(output: Path | None, write: Callable[[Any], None]) -> None:
+    """Run ``write`` on standard output, or on --output FILE as it is written (write_file);
+    '-' is standard output."""
+    if output is None or str(output) == "-":
+        write(sys.stdout)
+        return
+    import io
+
+    def to_file(file: Any) -> None:  # text goes to the file as it is made
+        text = io.TextIOWrapper(file, encoding="utf-8", newline="")
+        write(text)
+        text.flush()
+        text.detach()  # the file is closed by the writer that opened it
+
+    write_file(output, to_file)
+
+
+def write_file(path: Path, data: Any) -> None:
+    """--output FILE: a file replaced in one step (a reader sees the old file or the new, never
+    half), a link's target likewise, a device or a pipe written through, a read-only file
+    refused (almanac.output.atomic.write_output)."""
+    import errno
+
+    from almanac.errors import OutputError
+    from almanac.output.atomic import write_output
+
+    try:
+        write_output(path, data)
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:  # -o /dev/stdout | head: the reader went away (exit 141)
+            raise
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 _ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")

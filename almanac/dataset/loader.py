@@ -61,9 +61,9 @@ def default_path() -> Path:
 
 
 def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """--data over $ALMANAC_DATA over the packaged dataset."""
+    """--data over $ALMANAC_DATA over the packaged dataset; '-' is standard input."""
     if explicit:
-        return Path(explicit)
+        return Path("/dev/stdin") if str(explicit) == "-" else Path(explicit)
     env = os.environ.get(ENV_DATA)
     if env:
         return Path(env)

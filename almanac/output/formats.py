@@ -83,10 +83,12 @@ def _write_json_list(rows: Iterable[Any], fmt: str, out: TextIO) -> None:
     out.write("[]\n" if separator == "[\n  " else "\n]\n")
 
 
-def _write_csv(listing: Listing, out: TextIO, header: bool) -> None:
+def _write_csv(listing: Listing, out: TextIO, header: bool, excel: bool = False) -> None:
     import csv
 
-    writer = csv.writer(out, lineterminator="\n")
+    if excel:  # a byte-order mark: Excel then reads the file as UTF-8 (Cyrillic, accents)
+        out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")
     if header:
         writer.writerow(listing.fields)
     for row in listing.rows:
@@ -105,6 +107,8 @@ WRITERS: dict[str, Callable[[Listing, TextIO, bool], None]] = {
     "json": lambda listing, out, header: _write_json_list(listing.rows, "json", out),
     "jsonl": lambda listing, out, header: _write_json_list(listing.rows, "jsonl", out),
     "csv": _write_csv,
+    # csv as spreadsheets open it: a UTF-8 byte-order mark and CRLF line ends
+    "excel": lambda listing, out, header: _write_csv(listing, out, header, excel=True),
     "tsv": _write_tsv,
 }
 MACHINE_FORMATS = tuple(WRITERS)

@@ -14,7 +14,7 @@ import sys
 from almanac.errors import EXIT_OUTPUT
 
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
-UTF8_FORMATS = ("json", "jsonl", "csv", "tsv", "ics")  # data for programs: always UTF-8
+UTF8_FORMATS = ("json", "jsonl", "csv", "excel", "tsv", "ics")  # data for programs: always UTF-8
 
 
 def error(message: str) -> None:
