@@ -74,3 +74,16 @@ def test_help_lists_every_command_whole_and_leaks_no_types(cli):
                     "crew", "person", "validate", "catalog"):
         text = cli(command, "--help", env={"COLUMNS": "100"}).stdout
         assert not re.search(r"<(str|int|int range|path|text|list\[str\])>", text), (command, text)
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_a_narrow_terminal_never_splits_a_timestamp_or_a_word(cli, columns):
+    result = cli("--no-color", "list", "--year", "1969", "--crewed", "-f", "table",
+                 env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= columns for line in lines)
+    assert "1969-07-16T13:32:00Z" in result.stdout  # Apollo 11's launch, whole on one line
+    assert "Apollo 11" in result.stdout
+    if columns == 60:
+        assert "left out at this width: Vehicle, Crew" in " ".join(result.stdout.split())

@@ -28,13 +28,9 @@ MAX_FILE_BYTES = 64 * 1024 * 1024  # GCAT's launch log is ~4 MB; a file 16 times
 
 def data_dir() -> Path | None:
     """$XDG_DATA_HOME/almanac, else ~/.local/share/almanac; None when neither can be found."""
-    base = os.environ.get(ENV_XDG_DATA_HOME, "")
-    if base and os.path.isabs(base):  # the XDG spec says to ignore a relative path
-        return Path(base) / "almanac"
-    home = os.path.expanduser("~")
-    if not home or home == "~":
-        return None
-    return Path(home) / ".local" / "share" / "almanac"
+    from almanac.dataset.cache import xdg_folder
+
+    return xdg_folder(ENV_XDG_DATA_HOME, ".local", "share")
 
 
 def catalog_dir() -> Path:

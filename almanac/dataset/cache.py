@@ -59,13 +59,19 @@ def enabled(flag: bool | None = None) -> bool:
 
 def cache_dir() -> Path | None:
     """$XDG_CACHE_HOME/almanac, else ~/.cache/almanac; None when neither can be found."""
-    base = os.environ.get(ENV_XDG_CACHE_HOME, "")
+    return xdg_folder(ENV_XDG_CACHE_HOME, ".cache")
+
+
+def xdg_folder(variable: str, *default: str) -> Path | None:
+    """almanac's folder under an XDG base directory: $variable/almanac, else ~/default/almanac;
+    None when neither can be found."""
+    base = os.environ.get(variable, "")
     if base and os.path.isabs(base):  # the XDG spec says to ignore a relative path
         return Path(base) / "almanac"
     home = os.path.expanduser("~")
     if not home or home == "~":
         return None
-    return Path(home) / ".cache" / "almanac"
+    return Path(home).joinpath(*default, "almanac")
 
 
 def dataset_key(raw: bytes) -> str:
