@@ -87,3 +87,17 @@ def test_a_narrow_terminal_never_splits_a_timestamp_or_a_word(cli, columns):
     assert "Apollo 11" in result.stdout
     if columns == 60:
         assert "left out at this width: Vehicle, Crew" in " ".join(result.stdout.split())
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "catalog" / "launchlog-2024-12-08.tsv").is_file(),
+                    reason="GCAT's launch log is not beside the repository")
+def test_catalog_import_reads_standard_input(tmp_path):
+    launchlog = ROOT.parent / "shared" / "catalog" / "launchlog-2024-12-08.tsv"
+    env = {**__import__("os").environ, "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "almanac", "catalog", "import", "-"],
+                          input=launchlog.read_bytes(), capture_output=True, cwd=ROOT, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    status = subprocess.run([sys.executable, "-m", "almanac", "catalog", "status"], capture_output=True,
+                            text=True, cwd=ROOT, env=env, timeout=120)
+    assert "Launch log:     standard input" in status.stdout, status.stdout

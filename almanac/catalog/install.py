@@ -46,11 +46,16 @@ def import_files(launchlog: Path, sites: Path | None, directory: Path) -> Instal
     raw_sites = read_limited(sites, "site table") if sites is not None else None
     catalog, log_updated, sites_updated = check_files(raw_log, str(launchlog), raw_sites,
                                                       str(sites) if sites else None)
-    files, manifest = _manifest(raw_log, str(launchlog.resolve()), log_updated, None,
-                                raw_sites, str(sites.resolve()) if sites else None, sites_updated, None)
+    files, manifest = _manifest(raw_log, _where(launchlog), log_updated, None,
+                                raw_sites, _where(sites) if sites else None, sites_updated, None)
     install(directory, files, manifest)
     _warm_cache(directory, manifest, catalog)
     return Installed(directory, manifest, catalog)
+
+
+def _where(path: Path) -> str:
+    """Where a file came from, as `catalog status` shows it: standard input, or its full path."""
+    return "standard input" if str(path) in ("-", "/dev/stdin") else str(path.resolve())
 
 
 def update(directory: Path, base_url: str = DEFAULT_BASE_URL, timeout: float = DEFAULT_TIMEOUT,

@@ -55,8 +55,8 @@ def update_command(
 
 @catalog_app.command("import")
 def import_command(
-    launchlog: Annotated[Path, typer.Argument(metavar="LAUNCHLOG", help="GCAT's launchlog.tsv.",
-                                              show_default=False)],
+    launchlog: Annotated[Path, typer.Argument(metavar="LAUNCHLOG", show_default=False,
+                                              help="GCAT's launchlog.tsv ('-' reads standard input).")],
     sites: Annotated[Optional[Path], typer.Option(
         "--sites", metavar="SITES", help="GCAT's sites.tsv (names and coordinates of site codes).")] = None,
 ) -> None:
@@ -65,6 +65,8 @@ def import_command(
     from almanac.catalog.store import catalog_dir
 
     directory = catalog_dir()
+    if str(launchlog) == "-":  # standard input, as everywhere a file is read
+        launchlog = Path("/dev/stdin")
     with _unchanged_on_failure(directory):
         result = import_files(launchlog, sites, directory)
     _summary("Imported", result.catalog, result.directory)
