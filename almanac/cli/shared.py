@@ -256,10 +256,10 @@ OutputOption = Annotated[Optional[Path], typer.Option(
          "through, a read-only file refused.")]
 
 
-def emit(ctx: typer.Context, fmt: str, listing: Listing, *, header: bool = True, out: Any = None,
+def emit(ctx: typer.Context, fmt: str, listing: Listing, *, header: bool = True,
          output: Path | None = None) -> None:
     """Write a listing in a format: a rich table for a terminal, else a machine writer, to
-    ``out``, or to --output FILE, or to standard output."""
+    --output FILE or to standard output."""
     if fmt == "table":
         refuse_table_output(output)
         from almanac.output.table import print_listing
@@ -268,9 +268,6 @@ def emit(ctx: typer.Context, fmt: str, listing: Listing, *, header: bool = True,
         return
     from almanac.output.formats import write_listing
 
-    if out is not None:
-        write_listing(listing, fmt, out, header=header)
-        return
     write_to(output, lambda stream: write_listing(listing, fmt, stream, header=header))
 
 

@@ -210,8 +210,10 @@ def _period_end(instant: Instant) -> datetime:
 
 
 def _landing_bound(launch: Launch) -> datetime | None:
-    landing = _landing(launch)
-    return _period_end(landing.at) if landing else None
+    """When the flight was over at the latest: its landing, or the loss of a crew that never
+    landed."""
+    end = _last_of(launch, "landing") or _last_of(launch, "loss")
+    return _period_end(end.at) if end else None
 
 
 def _overlap(stay: Stay, start: datetime, end: datetime) -> tuple[bool, bool]:
@@ -376,15 +378,10 @@ class Career:
     complete: bool  # False when some flight's time in space is unknown (total is then a lower bound)
 
 
-def _landing(launch: Launch) -> Event | None:
-    """The flight's return: its last landing, or the loss of a crew that never landed."""
-    landings = launch.events_of("landing") or launch.events_of("loss")
-    return landings[-1] if landings else None
-
-
-def _loss(launch: Launch) -> Event | None:
-    losses = launch.events_of("loss")
-    return losses[-1] if losses else None
+def _last_of(launch: Launch, kind: str) -> Event | None:
+    """The launch's last event of a type (its landing, its loss), or None."""
+    found = launch.events_of(kind)
+    return found[-1] if found else None
 
 
 def flight_of(member: CrewMember) -> Flight:
@@ -392,10 +389,8 @@ def flight_of(member: CrewMember) -> Flight:
     back = member.returned_on
     if back is None:
         return Flight(member, None, None, "landed on a flight outside the dataset")
-    lost = _loss(back)
-    landing = next(iter(back.events_of("landing")[-1:]), None)
-    flight = Flight(member, landing, None, None, lost)
-    end = flight.end
+    lost, landing = _last_of(back, "loss"), _last_of(back, "landing")
+    end = Flight(member, landing, None, None, lost).end  # (the one rule for what ends a flight)
     if end is None:
         return Flight(member, None, None, f"{back.id} has no landing event")
     up, down = member.launch.at, end.at

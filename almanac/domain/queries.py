@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -69,9 +70,10 @@ class LaunchFilter:
             raise UsageError(f"the range ends ({self.end}) before it starts ({self.start})")
 
 
-def _words(text: str) -> list[str]:
+@functools.cache  # vehicles repeat across thousands of launches: fold each name once
+def _words(text: str) -> tuple[str, ...]:
     """A text's words, folded: 'Soyuz-2.1a' is soyuz, 2, 1a."""
-    return [w for w in (fold(part) for part in _WORD_BREAKS.split(text)) if w]
+    return tuple(w for w in (fold(part) for part in _WORD_BREAKS.split(text)) if w)
 
 
 _WORD_BREAKS = re.compile(r"[\s\-./(),;:'\"]+")

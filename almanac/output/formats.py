@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from almanac.output.safe import json_text, printable
@@ -25,7 +25,6 @@ class Listing:
     columns: Sequence[tuple[str, str | Callable[[dict[str, Any]], Any]]] = ()
     title: str | None = None
     empty: str | None = None  # what a table says when there are no rows
-    notes: list[str] = field(default_factory=list)
 
     def table(self) -> tuple[list[str], list[list[str]]]:
         """Headers and cells for a table."""
