@@ -76,6 +76,36 @@ def test_help_lists_every_command_whole_and_leaks_no_types(cli):
         assert not re.search(r"<(str|int|int range|path|text|list\[str\])>", text), (command, text)
 
 
+def test_the_command_table_names_every_command_in_the_order_help_lists_them(cli):
+    """COMMAND_MODULES (which module defines which command, for building only the one run)
+    must say what the modules define: help lists the table's order, and every command in it
+    is defined by its module."""
+    from almanac.cli.shared import COMMAND_MODULES
+
+    listing = cli("--help", env={"COLUMNS": "100"}).stdout.split("Commands:", 1)[1]
+    listed = [line.split()[0] for line in listing.splitlines() if line.startswith("  ")]
+    assert listed == list(COMMAND_MODULES)
+    for name, module in COMMAND_MODULES.items():
+        result = cli(name, "--help")
+        assert result.exit_code == 0, (name, result.output)
+        assert f"almanac {name} [OPTIONS]" in result.stdout
+    unknown = cli("lst")
+    assert unknown.exit_code == 2 and "Did you mean 'list'?" in unknown.stderr
+
+
+def test_a_command_imports_only_its_own_module():
+    """Building every command's options costs more than most commands take: a run imports
+    and builds the command it runs, not the others."""
+    probe = ("import sys; from almanac.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith('almanac.cli.')), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe, "zones", "-f", "tsv"], capture_output=True, text=True,
+                          env={**__import__("os").environ, "NO_COLOR": "1"})
+    assert done.returncode == 0, done.stderr
+    assert "Baikonur" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "['almanac.cli.convert', 'almanac.cli.shared']"
+
+
 @pytest.mark.parametrize("columns", [60, 80])
 def test_a_narrow_terminal_never_splits_a_timestamp_or_a_word(cli, columns):
     result = cli("--no-color", "list", "--year", "1969", "--crewed", "-f", "table",

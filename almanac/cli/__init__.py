@@ -1,8 +1,10 @@
-"""Command-line interface: `almanac COMMAND`. Each command module registers on `app`; every
-error of every command is reported in one place, almanac.cli.shared.report."""
+"""Command-line interface: `almanac COMMAND`. Each command module registers on `app`, and is
+imported when its command runs (almanac.cli.shared.COMMAND_MODULES); every error of every
+command is reported in one place, almanac.cli.shared.report."""
 
-import signal
+import gc
 import os
+import signal
 import sys
 
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT and 128 + SIGTERM, as shells say
@@ -23,6 +25,10 @@ def main() -> None:
     # does): without it, the first look at pytz's list of zone names opens all ~600 zone
     # files. Unknown names are still refused. Set for this process, never for library users.
     os.environ.setdefault("PYTZ_SKIPEXISTSCHECK", "1")
+    # A run is short, and what it builds (modules, the dataset) lives until it ends: the cyclic
+    # collector would only rescan it, again and again. Reference counting still frees
+    # everything that is not in a cycle.
+    gc.disable()
     try:
         _catch_signals(received)
         from almanac.output.terminal import attach_standard_streams
@@ -30,7 +36,6 @@ def main() -> None:
         attach_standard_streams()
         from almanac.cli.shared import app
 
-        _register_commands()
         code = app(prog_name="almanac", standalone_mode=False)
     except KeyboardInterrupt:
         if sys.stderr is not None:
@@ -80,16 +85,10 @@ def _ignore_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
-def _register_commands() -> None:
-    """Import every command module (import order is the order of --help)."""
-    from almanac.cli import launch, listing, convert, anniversaries, crew, catalog  # noqa: F401, I001
-
-
 def __getattr__(name: str):
-    # `from almanac.cli import app`: the app with its commands, for tests and embedding
+    # `from almanac.cli import app`: the typer app, for tests and embedding
     if name == "app":
         from almanac.cli.shared import app
 
-        _register_commands()
         return app
     raise AttributeError(name)

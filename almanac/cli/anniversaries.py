@@ -59,7 +59,7 @@ ProgramOption = Annotated[Optional[str], typer.Option(
     "--program", metavar="PROGRAM", help="Only this program (Apollo, Soyuz, Progress...).")]
 CrewedOption = Annotated[Optional[bool], typer.Option(
     "--crewed/--uncrewed", help="Only crewed, or only uncrewed, launches.", show_default=False)]
-@app.command(short_help='Anniversaries in a year or a range of dates.')
+@app.command("anniversaries", short_help='Anniversaries in a year or a range of dates.')
 def anniversaries(
     ctx: typer.Context,
     year: Annotated[Optional[int], typer.Option(
@@ -100,7 +100,7 @@ def anniversaries(
     _emit(ctx, fmt_name, found, dataset, header=header, output=output, title=title)
 
 
-@app.command(short_help='What happened on a day of the year.')
+@app.command("on", short_help='What happened on a day of the year.')
 def on(
     ctx: typer.Context,
     day: Annotated[str, typer.Argument(

@@ -14,7 +14,7 @@ from almanac.cli.shared import app, choose_format, format_option, state
 from almanac.errors import EXIT_INTERRUPTED, AlmanacError
 
 catalog_app = typer.Typer(
-    name="catalog", no_args_is_help=True, rich_markup_mode=None,
+    name="catalog", no_args_is_help=True, rich_markup_mode=None, add_completion=False,
     short_help="Every orbital launch, from the GCAT catalog.",
     help="The GCAT catalog of every orbital launch, as a layer under the curated dataset.")
 app.add_typer(catalog_app)

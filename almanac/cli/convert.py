@@ -63,7 +63,7 @@ def complete_zones(ctx: typer.Context, incomplete: str) -> list[str]:
     return [n for n in zone_names(sites) if n.casefold().startswith(prefix)]
 
 
-@app.command(short_help='Convert a time between zones, with their history.')
+@app.command("convert", short_help='Convert a time between zones, with their history.')
 def convert(
     ctx: typer.Context,
     when: Annotated[str, typer.Argument(
@@ -184,7 +184,7 @@ def _press(instant, shown) -> str:
     return press_line(instant, parts)
 
 
-@app.command(short_help='Every zone name convert accepts.')
+@app.command("zones", short_help='Every zone name convert accepts.')
 def zones(ctx: typer.Context, fmt: ZonesFormat = None, header: HeaderOption = True,
           output: OutputOption = None) -> None:
     """Every zone name convert accepts: aliases, abbreviations and site ids, with meanings."""

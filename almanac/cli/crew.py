@@ -30,7 +30,7 @@ CrewFormat = format_option("table", "json", "jsonl", "csv", "excel", "tsv")
 PersonFormat = format_option("table", "text", "json", "jsonl", "csv", "excel", "tsv")
 
 
-@app.command(short_help='Crews: of launches, an expedition, a station.')
+@app.command("crew", short_help='Crews: of launches, an expedition, a station.')
 def crew(
     ctx: typer.Context,
     launches: Annotated[Optional[list[str]], typer.Argument(
@@ -133,7 +133,7 @@ def _show_aboard(ctx: typer.Context, fmt_name: str, header: bool, answer, output
          header=header, output=output)
 
 
-@app.command(short_help="One person's flights and time in space.")
+@app.command("person", short_help="One person's flights and time in space.")
 def person(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(

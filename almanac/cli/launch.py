@@ -31,7 +31,7 @@ def _complete_zones(ctx: typer.Context, incomplete: str) -> list[str]:
     return complete_zones(ctx, incomplete)
 
 
-@app.command(short_help='Launches: times in UTC, US Eastern and local time.')
+@app.command("launch", short_help='Launches: times in UTC, US Eastern and local time.')
 def launch(
     ctx: typer.Context,
     ids: Annotated[list[str], typer.Argument(
@@ -78,7 +78,7 @@ def _zones(names: list[str], sites: dict) -> list:
     return list(zones.values())
 
 
-@app.command(short_help='Check a dataset file: every problem, with its line.')
+@app.command("validate", short_help='Check a dataset file: every problem, with its line.')
 def validate(
     ctx: typer.Context,
     path: Annotated[Optional[Path], typer.Argument(

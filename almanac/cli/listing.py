@@ -83,7 +83,7 @@ def list_launches(
         title=credit(launches)), header=header, output=output)
 
 
-@app.command(short_help='Launch sites, with their time zones.')
+@app.command("sites", short_help='Launch sites, with their time zones.')
 def sites(ctx: typer.Context, fmt: ListFormat = None, header: HeaderOption = True,
           output: OutputOption = None) -> None:
     """List launch sites with their time zone and country."""

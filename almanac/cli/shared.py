@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -96,7 +96,12 @@ def check_argument_sizes(argv: list[str]) -> None:
 
 
 class AlmanacGroup(TyperGroup):
-    """The command group, run so that every outcome goes through report()."""
+    """The command group, run so that every outcome goes through report(); its commands are
+    built when first used (Commands)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.commands = Commands(self.commands)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         from almanac.output.terminal import note_unshown, show_what_the_terminal_can
@@ -130,6 +135,68 @@ class AlmanacGroup(TyperGroup):
             return super().invoke(ctx)
         except OSError as exc:
             raise StdoutFailed(exc) from None
+
+
+# Every command, in the order --help lists them, and the module of almanac.cli that defines
+# it. A command's module is imported, and its click options built, only when that command is
+# run (or listed by --help): building every command's options costs more than most commands
+# take to run. Tests hold this table equal to what the modules define.
+COMMAND_MODULES = {
+    "launch": "launch", "validate": "launch",
+    "list": "listing", "sites": "listing",
+    "convert": "convert", "zones": "convert",
+    "anniversaries": "anniversaries", "on": "anniversaries", "today": "anniversaries",
+    "crew": "crew", "person": "crew",
+    "catalog": "catalog",
+}
+
+
+class Commands(MutableMapping):
+    """The group's commands by name, each built on first use from the module that defines it
+    (COMMAND_MODULES); commands already built (all of them, once every module is imported)
+    are used as they are."""
+
+    def __init__(self, built: Mapping[str, Any]):
+        self.built = dict(built)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            if name not in COMMAND_MODULES:
+                raise KeyError(name)
+            self.built[name] = _build_command(name)
+        return self.built[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.built or name in COMMAND_MODULES
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMAND_MODULES, *self.built]))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys([*COMMAND_MODULES, *self.built]))
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.built[name]
+
+
+def _build_command(name: str) -> Any:
+    """The click command `name`, through typer's public get_command: its module registers it
+    on `app` when imported."""
+    import importlib
+
+    importlib.import_module(f"almanac.cli.{COMMAND_MODULES[name]}")
+    for group in app.registered_groups:
+        if group.typer_instance is not None and group.typer_instance.info.name == name:
+            return typer.main.get_command(group.typer_instance)
+    for info in app.registered_commands:
+        if info.name == name:
+            one = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+            one.registered_commands.append(info)
+            return typer.main.get_command(one)
+    raise LookupError(f"almanac.cli.{COMMAND_MODULES[name]} defines no command {name!r}")
 
 
 app = typer.Typer(
