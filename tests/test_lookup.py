@@ -95,3 +95,17 @@ def test_one_lookup_for_every_kind(dataset):
 def test_other_kinds_suggest_close_matches(cli, args, words):
     result = cli(*args)
     assert result.exit_code == 1 and words in result.stderr
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Soyuz MS-27", "soyuzms27"),
+    ("Союз МС-27", "soyuzms27"),  # Cyrillic romanised
+    ("Ünïcode_x  (test)", "unicodextest"),  # accents, ASCII punctuation and spaces go
+    ("Apollo 11 \U0001F680", "apollo11"),  # characters beyond the BMP go too
+    ("Tiangong — 天宫", "tiangong—天宫"),  # the rest of the BMP stays
+    ("!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\x7f", ""),
+])
+def test_fold_keeps_digits_letters_and_the_rest_of_the_bmp(text, key):
+    from almanac.domain.text import fold
+
+    assert fold(text) == key
