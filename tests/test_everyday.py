@@ -85,7 +85,7 @@ def test_the_command_table_names_every_command_in_the_order_help_lists_them(cli)
     listing = cli("--help", env={"COLUMNS": "100"}).stdout.split("Commands:", 1)[1]
     listed = [line.split()[0] for line in listing.splitlines() if line.startswith("  ")]
     assert listed == list(COMMAND_MODULES)
-    for name, module in COMMAND_MODULES.items():
+    for name in COMMAND_MODULES:
         result = cli(name, "--help")
         assert result.exit_code == 0, (name, result.output)
         assert f"almanac {name} [OPTIONS]" in result.stdout
