@@ -12,6 +12,7 @@ import shutil
 import threading
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from almanac.catalog.install import check_files, import_files
 from almanac.catalog.merge import merge
 from almanac.catalog.prepared import prepare
 from almanac.domain.model import Precision
+from almanac.domain.queries import LaunchFilter, filter_launches
 from almanac.errors import DatasetError
 from tests.conftest import MINIMAL_DATASET
 
@@ -167,6 +169,52 @@ def test_one_launch_is_one_record_however_many_payloads(full):
 
 
 @needs_gcat
+def _built(dataset) -> int:
+    """How many of a merged dataset's launches have been built so far."""
+    return sum(type(item) is not int for item in dataset.launches._items)
+
+
+@pytest.mark.parametrize("criteria", [
+    LaunchFilter(start=date(1977, 1, 1), end=date(1977, 12, 31)),
+    LaunchFilter(end=date(1957, 12, 31)),  # Sputnik 1 and 2, nothing before
+    LaunchFilter(start=date(2024, 12, 1)),
+    LaunchFilter(start=date(1969, 7, 16), end=date(1969, 7, 16)),  # Apollo 11's day: curated
+])
+def test_a_dated_listing_builds_only_the_catalog_launches_it_shows(catalog, criteria):
+    dataset, _ = merge(load(), catalog)
+    shown = filter_launches(dataset, criteria)
+    assert _built(dataset) <= len(shown) + len(load().launches) + 30  # and a bisection's worth
+    everything = list(dataset.launches)  # builds the rest
+    assert shown == [x for x in everything
+                     if (criteria.start is None or x.at.utc.date() >= criteria.start)
+                     and (criteria.end is None or x.at.utc.date() <= criteria.end)]
+    assert shown and everything == sorted(everything, key=lambda x: (x.at.utc, x.id))
+
+
+def test_anniversaries_build_only_the_catalog_launches_they_may_show(catalog):
+    from almanac.domain.anniversaries import Selection, anniversaries_between
+
+    dataset, _ = merge(load(), catalog)
+    notable = anniversaries_between(dataset, date(2027, 1, 1), date(2027, 12, 31), selection=Selection())
+    gcat_notable = sum(1 for e in catalog.entries if e.significance < 3)
+    assert _built(dataset) <= len(load().launches) + gcat_notable
+    assert any(a.occasion.launch.catalog is not None for a in notable)  # deep-space launches
+    everything, _ = merge(load(), catalog)
+    list(everything.launches)  # every launch built first: the same answer
+    again = anniversaries_between(everything, date(2027, 1, 1), date(2027, 12, 31), selection=Selection())
+    assert [a.uid_key for a in again] == [a.uid_key for a in notable]
+
+
+def test_a_lookup_builds_only_the_launch_it_finds(catalog):
+    dataset, _ = merge(load(), catalog)
+    assert find_launch(dataset, "Starlink Group 12-5").catalog.tag == "2024-237"
+    assert find_launch(dataset, "Sputnik 1").id == "sputnik-1"  # the curated record
+    assert find_launch(dataset, "1957-001A").id == "sputnik-1"  # a piece: the launch that put it up
+    assert _built(dataset) == len(load().launches) + 1
+    assert dataset.by_id["sputnik-1"] is find_launch(dataset, "1957 ALP")
+    assert "sputnik-1" in dataset.by_id and "no-such-launch" not in dataset.by_id
+
+
 def test_launches_from_the_moon_are_not_earth_launches(full):
     dataset, _ = full
     assert not [x for x in dataset.launches if x.catalog and x.catalog.code.startswith("X")]

@@ -19,16 +19,27 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import MISSING, dataclass, field, fields, replace
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import MISSING, dataclass, field, fields
+from datetime import UTC, datetime
 from itertools import repeat
 
 from almanac.catalog.names import launch_of_designation, slug, tag_forms, tag_slug
 from almanac.catalog.prepared import DEEP_SPACE_WHY, KEY_SEPARATOR, Catalog, Entry, SiteEntry
-from almanac.domain.model import ROUTINE, CatalogFacts, Dataset, Instant, Launch, Precision, Site, restore
+from almanac.domain.model import (
+    ROUTINE,
+    CatalogFacts,
+    Dataset,
+    Instant,
+    Launch,
+    Launches,
+    Precision,
+    Site,
+    restore,
+)
 from almanac.domain.text import fold
 
 _PRECISIONS = list(Precision)
+DAY = 86400  # seconds; a POSIX time // DAY is its UTC day
 _MIN_CONTAINED = 4  # a curated name shorter than this ('V2') is matched only whole
 
 
@@ -36,34 +47,51 @@ _PIECE = re.compile(r"^([0-9]{7})[a-z]{1,3}$|^([0-9]{4}[a-z]{2,4})[0-9]{1,2}$")
 
 
 class LaunchKeys(Mapping[str, Launch]):
-    """The merged index of folded names, built on first use: most commands list launches and
-    never look one up by name. A miss on a COSPAR piece designation ('1957-001A', '1957 ALP 2')
-    is looked up again as the launch that put the piece up ('1957-001')."""
+    """An index of the merged launches (by id, or by folded name). It is made of parts in
+    order of precedence, each built the first time a lookup reaches it: most commands list
+    launches and never look one up, and most lookups end in the first, small part. It holds
+    positions in the merged Launches, so a launch is built when it is found. With ``pieces``,
+    a miss on a COSPAR piece designation ('1957-001A', '1957 ALP 2') is looked up again as
+    the launch that put the piece up ('1957-001')."""
 
-    def __init__(self, build: Callable[[], dict[str, Launch]]):
-        self._build: Callable[[], dict[str, Launch]] | None = build
-        self._keys: dict[str, Launch] = {}
+    def __init__(self, launches: Launches, *parts: Callable[[], dict[str, int]], pieces: bool = True):
+        self._launches, self._pieces = launches, pieces
+        self._parts: list[Callable[[], dict[str, int]] | dict[str, int]] = list(parts)
 
-    def _index(self) -> dict[str, Launch]:
-        if self._build is not None:
-            self._keys, self._build = self._build(), None
-        return self._keys
+    def _part(self, n: int) -> dict[str, int]:
+        part = self._parts[n]
+        if not isinstance(part, dict):
+            part = self._parts[n] = part()
+        return part
+
+    def _position(self, key: str) -> int | None:
+        for n in range(len(self._parts)):
+            found = self._part(n).get(key)
+            if found is not None:
+                return found
+        return None
 
     def __getitem__(self, key: str) -> Launch:
-        keys = self._index()
-        found = keys.get(key)
-        if found is None:
+        found = self._position(key)
+        if found is None and self._pieces:
             piece = _PIECE.match(key)
-            found = keys.get(piece.group(1) or piece.group(2)) if piece else None
+            found = self._position(piece.group(1) or piece.group(2)) if piece else None
         if found is None:
             raise KeyError(key)
-        return found
+        return self._launches[found]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and (self._position(key) is not None
+                                         or (self._pieces and self.get(key) is not None))
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._index())
+        return iter(self._keys())
 
     def __len__(self) -> int:
-        return len(self._index())
+        return len(self._keys())
+
+    def _keys(self) -> dict[str, None]:
+        return dict.fromkeys(key for n in range(len(self._parts)) for key in self._part(n))
 
 
 @dataclass
@@ -89,9 +117,9 @@ def merge(dataset: Dataset, catalog: Catalog) -> tuple[Dataset, MergeReport]:
     report = MergeReport()
     entries = catalog.entries
     by_tag = {e.numeric_tag: i for i, e in enumerate(entries)}
-    by_day: dict[date, list[int]] = defaultdict(list)
+    by_day: dict[int, list[int]] = defaultdict(list)  # UTC days since 1970 (negative before)
     for i, e in enumerate(entries):
-        by_day[_day(e.seconds)].append(i)
+        by_day[e.seconds // DAY].append(i)
     site_of_code = _curated_sites(dataset)
     curated_keys = _keys_by_launch(dataset)
     last_day = max(by_day) if by_day else None
@@ -116,48 +144,54 @@ def merge(dataset: Dataset, catalog: Catalog) -> tuple[Dataset, MergeReport]:
         have = curated_keys.get(ident, set())
         extra = tuple(t for t in tag_forms(entries[index].tag) if fold(t) not in have)
         if extra:
-            curated[ident] = replace(launch, aliases=(*launch.aliases, *extra))
+            curated[ident] = restore(Launch, {**vars(launch), "aliases": (*launch.aliases, *extra)})
         report.merged_rows += entries[index].payloads.count("\n") + 1
 
     sites = dict(dataset.sites)
     placed = {code: _place(code, catalog.sites, site_of_code, sites) for code in catalog.sites}
     zones: dict[str, int] = defaultdict(int)
-    launches: list[Launch] = []
-    owners: list[Launch] = []  # the record each entry's names find
+    # GCAT-only launches become records when read (model.Launches): here, only what ordering,
+    # ids and selections need of them
+    plans: dict[int, tuple[str, Site, str | None]] = {}  # entry index -> id, site, why UTC only
+    order = [(int(x.at.utc.timestamp()), x.id, x) for x in curated.values()]
     for i, entry in enumerate(entries):
         if i in taken:
-            owners.append(curated[taken[i]])
             continue
         site, how, reason = placed.get(entry.site_code) or _place(entry.site_code, catalog.sites,
                                                                  site_of_code, sites)
         note = entry.air_note or reason
         zones["utc only" if note else how] += 1
-        launch = _launch(entry, site, note, dataset.by_id)
-        launches.append(launch)
-        owners.append(launch)
+        ident = entry.id if entry.id not in dataset.by_id else f"{entry.id}-{tag_slug(entry.tag)}"
+        plans[i] = (ident, site, note)
+        order.append((entry.seconds, ident, i))
+    order.sort()  # by time, then id: ids are unique, so the items themselves are never compared
+    position = {ident: n for n, (_, ident, _) in enumerate(order)}
 
-    def build_index() -> dict[str, Launch]:
-        keys: dict[str, Launch] = {}
-        for entry, owner in zip(entries, owners, strict=True):
-            keys.update(zip(entry.keys.split(KEY_SEPARATOR), repeat(owner)))
+    def build(i: int) -> Launch:
+        return _launch(entries[i], *plans[i])
+
+    def winners() -> dict[str, int]:
         # the curated layer wins every name it has; an id (which folds to itself less its
         # hyphens) is the one key no other record may take
-        keys.update((key, curated[launch.id]) for key, launch in dataset.by_key.items())
-        keys.update((launch.id.replace("-", ""), launch) for launch in launches)
+        keys = {key: position[launch.id] for key, launch in dataset.by_key.items()}
+        keys.update((ident.replace("-", ""), position[ident]) for ident, _, _ in plans.values())
         return keys
 
-    report.gcat_only = len(launches)
+    def names() -> dict[str, int]:
+        keys: dict[str, int] = {}
+        for i, entry in enumerate(entries):
+            owner = position[taken[i] if i in taken else plans[i][0]]
+            keys.update(zip(entry.keys.split(KEY_SEPARATOR), repeat(owner)))
+        return keys
+
+    report.gcat_only = len(plans)
     report.zones = dict(zones)
-
-    everything = sorted((*curated.values(), *launches), key=lambda x: (x.at.utc, x.id))
+    launches = Launches([item for _, _, item in order], build, lambda i: entries[i].significance)
     merged = Dataset(path=dataset.path, schema_version=dataset.schema_version, sites=sites,
-                     stations=dataset.stations, people=dataset.people, launches=tuple(everything),
-                     by_id={x.id: x for x in everything}, by_key=LaunchKeys(build_index))
+                     stations=dataset.stations, people=dataset.people, launches=launches,
+                     by_id=LaunchKeys(launches, lambda: position, pieces=False),
+                     by_key=LaunchKeys(launches, winners, names))
     return merged, report
-
-
-def _day(seconds: int) -> date:
-    return datetime.fromtimestamp(seconds, UTC).date()
 
 
 def _curated_sites(dataset: Dataset) -> dict[str, Site]:
@@ -176,14 +210,14 @@ def _keys_by_launch(dataset: Dataset) -> dict[str, set[str]]:
     return out
 
 
-def _find(launch: Launch, entries: list[Entry], by_tag: dict[str, int], by_day: dict[date, list[int]],
+def _find(launch: Launch, entries: list[Entry], by_tag: dict[str, int], by_day: dict[int, list[int]],
           keys: set[str], site_of_code: dict[str, Site]) -> tuple[int | None, str]:
-    day = launch.at.utc.date()
-    near = (day - timedelta(days=1), day, day + timedelta(days=1))
+    seconds = int(launch.at.utc.timestamp())
+    day = seconds // DAY
     for alias in launch.aliases:
         tag = launch_of_designation(alias)
         index = by_tag.get(tag) if tag else None
-        if index is not None and _day(entries[index].seconds) in near:
+        if index is not None and abs(entries[index].seconds // DAY - day) <= 1:
             return index, "tag"
     same_day = by_day.get(day, ())
     long_keys = [k for k in keys if len(k) >= _MIN_CONTAINED]
@@ -192,7 +226,6 @@ def _find(launch: Launch, entries: list[Entry], by_tag: dict[str, int], by_day: 
         if any(k in keys for k in names) or any(k in name for name in names for k in long_keys):
             return index, "name"
     if launch.at.precision.has_clock_time:
-        seconds = int(launch.at.utc.timestamp())
         close = [i for i in same_day if _PRECISIONS[entries[i].precision].has_clock_time
                  and abs(entries[i].seconds - seconds) < 60
                  and site_of_code.get(entries[i].site_code) is launch.site]
@@ -201,10 +234,11 @@ def _find(launch: Launch, entries: list[Entry], by_tag: dict[str, int], by_day: 
     return None, ""
 
 
-def _why_unmatched(launch: Launch, last_day: date | None) -> str:
+def _why_unmatched(launch: Launch, last_day: int | None) -> str:
     day = launch.at.utc.date()
-    if last_day is not None and day > last_day:
-        return f"after the catalog's last launch ({last_day.isoformat()})"
+    if last_day is not None and int(launch.at.utc.timestamp()) // DAY > last_day:
+        last = datetime.fromtimestamp(last_day * DAY, UTC).date()
+        return f"after the catalog's last launch ({last.isoformat()})"
     return f"no GCAT launch on {day.isoformat()} with its tag, a matching name, or its minute and site"
 
 
@@ -235,15 +269,18 @@ def _gcat_site(code: str, known: dict[str, SiteEntry], taken: dict[str, Site]) -
 
 
 _LAUNCH_DEFAULTS = {f.name: f.default for f in fields(Launch) if f.default is not MISSING}
-def _launch(entry: Entry, site: Site, note: str | None, curated_ids: dict[str, Launch]) -> Launch:
-    ident = entry.id if entry.id not in curated_ids else f"{entry.id}-{tag_slug(entry.tag)}"
-    at = restore(Instant, {"utc": datetime.fromtimestamp(entry.seconds, UTC),
-                           "precision": _PRECISIONS[entry.precision], "uncertain": entry.uncertain})
-    facts = restore(CatalogFacts, {"tag": entry.tag, "code": entry.code, "failed": entry.code[1:2] == "F",
-                                   "site_code": entry.site_code,
-                                   "payloads": tuple(entry.payloads.split("\n")),
+
+
+def _launch(entry: Entry, ident: str, site: Site, note: str | None) -> Launch:
+    # (the entry unpacked once: a command that reads them all builds thousands)
+    (_, name, aliases, _, seconds, precision, uncertain, site_code, pad, vehicle, tag, _, code,
+     payloads, _, significance) = entry
+    at = restore(Instant, {"utc": datetime.fromtimestamp(seconds, UTC), "precision": _PRECISIONS[precision],
+                           "uncertain": uncertain})
+    facts = restore(CatalogFacts, {"tag": tag, "code": code, "failed": code[1:2] == "F",
+                                   "site_code": site_code, "payloads": tuple(payloads.split("\n")),
                                    "no_local_time": note})
-    return restore(Launch, {**_LAUNCH_DEFAULTS, "id": ident, "name": entry.name, "at": at, "site": site,
-                            "vehicle": entry.vehicle, "aliases": tuple(entry.aliases), "pad": entry.pad,
-                            "significance": entry.significance, "catalog": facts,
-                            "why": DEEP_SPACE_WHY if entry.significance != ROUTINE else None})
+    return restore(Launch, {**_LAUNCH_DEFAULTS, "id": ident, "name": name, "at": at, "site": site,
+                            "vehicle": vehicle, "aliases": tuple(aliases), "pad": pad,
+                            "significance": significance, "catalog": facts,
+                            "why": DEEP_SPACE_WHY if significance != ROUTINE else None})

@@ -33,7 +33,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from almanac.domain.model import NOTABLE, ROUTINE, Dataset, Event, Instant, Launch, Precision
+from almanac.domain.model import (
+    NOTABLE,
+    ROUTINE,
+    Dataset,
+    Event,
+    Instant,
+    Launch,
+    Precision,
+    launches_at_least,
+)
 from almanac.domain.text import fold
 from almanac.errors import UsageError
 
@@ -206,7 +215,7 @@ def _records(dataset: Dataset, keep: Callable[[Instant], bool] | None = None,
     out: list[list] = []
     kept: dict[tuple, list] = {}  # pair key -> the record that stands for it
     # in launch order, so the earlier launch's record of a pair is kept
-    for launch in dataset.launches:
+    for launch in launches_at_least(dataset, selection.most_routine):
         if (keep is None or keep(launch.at)) and selection.admits(launch, None):
             out.append([launch, None, f"{launch.id}-launch", None])
         counts: dict[str, int] = {}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 _R = TypeVar("_R")
 
@@ -232,15 +233,79 @@ def restore(cls: type[_R], values: dict[str, Any]) -> _R:
     return record
 
 
+class Launches(Sequence[Launch]):
+    """Launches in time order, some of them built only when first read: the GCAT catalog
+    layer adds thousands, of which most commands read a few (a year's listing, one launch,
+    the notable ones). ``items`` holds each launch, or for one not built yet the number
+    that ``build`` builds it from and ``significance`` tells its significance by; a launch
+    not built yet has no crew and no events."""
+
+    def __init__(self, items: list[Launch | int], build: Callable[[int], Launch],
+                 significance: Callable[[int], int]):
+        self._items, self._build, self._significance = items, build, significance
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Launch: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Launch]: ...
+    def __getitem__(self, index: int | slice) -> Launch | list[Launch]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._items)))]
+        item = self._items[index]
+        if type(item) is int:
+            item = self._items[index] = self._build(item)
+        return item
+
+    def __iter__(self) -> Iterator[Launch]:
+        for i in range(len(self._items)):
+            yield self[i]
+
+    def at_least(self, most_routine: int) -> list[Launch]:
+        """The launches with an occasion (the launch or an event) of this significance or
+        above, building only those."""
+        significance = self._significance
+        return [self[i] for i, item in enumerate(self._items)
+                if (significance(item) if type(item) is int else best_significance(item)) <= most_routine]
+
+    def crewed(self) -> list[Launch]:
+        return [item for item in self._items if type(item) is not int and item.crew]
+
+
+def best_significance(launch: Launch) -> int:
+    """The significance of a launch's most significant occasion: itself or one of its events."""
+    return min((launch.significance, *(e.significance for e in launch.events)))
+
+
+def launches_at_least(dataset: Dataset, most_routine: int) -> Sequence[Launch]:
+    """The launches with an occasion of this significance or above (every one for ROUTINE)."""
+    launches = dataset.launches
+    if most_routine >= ROUTINE:
+        return launches
+    if isinstance(launches, Launches):
+        return launches.at_least(most_routine)
+    return [x for x in launches if best_significance(x) <= most_routine]
+
+
+def crewed_launches(dataset: Dataset) -> Sequence[Launch]:
+    """The launches that carried a crew, in time order."""
+    launches = dataset.launches
+    return launches.crewed() if isinstance(launches, Launches) else [x for x in launches if x.crew]
+
+
 @dataclass(frozen=True)
 class Dataset:
-    """Everything loaded from one file, with the indexes lookups use."""
+    """Everything loaded from one file, with the indexes lookups use. A dataset read from a
+    file has every launch built (a tuple); one merged with the GCAT catalog builds its
+    catalog launches when they are read (Launches, and indexes that build what they find)."""
 
     path: str
     schema_version: int
     sites: dict[str, Site]
     stations: dict[str, Station]
     people: dict[str, Person]
-    launches: tuple[Launch, ...]
-    by_id: dict[str, Launch] = field(repr=False)
-    by_key: dict[str, Launch] = field(repr=False)
+    launches: tuple[Launch, ...] | Launches
+    by_id: Mapping[str, Launch] = field(repr=False)
+    by_key: Mapping[str, Launch] = field(repr=False)

@@ -9,7 +9,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from almanac.domain.lookup import close_matches, find, keyed, not_found
-from almanac.domain.model import Dataset, Event, Instant, Launch, Person, Precision, Seat, Station
+from almanac.domain.model import (
+    Dataset,
+    Event,
+    Instant,
+    Launch,
+    Person,
+    Precision,
+    Seat,
+    Station,
+    crewed_launches,
+)
 from almanac.domain.text import name_key, name_keys
 from almanac.errors import NotFoundError
 
@@ -80,7 +90,7 @@ def roster(dataset: Dataset, launch: Launch) -> tuple[CrewMember, ...]:
 
 def all_crew(dataset: Dataset) -> tuple[CrewMember, ...]:
     """Every seat of every launch, in launch order then seat order."""
-    return tuple(member for launch in dataset.launches for member in roster(dataset, launch))
+    return tuple(member for launch in crewed_launches(dataset) for member in roster(dataset, launch))
 
 
 def expedition_numbers(dataset: Dataset) -> list[int]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -138,13 +139,17 @@ def filter_launches(dataset: Dataset, criteria: LaunchFilter, sort: str = "date"
     return out[:limit] if limit is not None else out
 
 
-def _in_dates(dataset: Dataset, start: date | None, end: date | None) -> Iterable[Launch]:
-    """The launches whose UTC date is from start to end (inclusive)."""
-    if start is None and end is None:
-        return dataset.launches
-    return [launch for launch in dataset.launches
-            if (start is None or launch.at.utc.date() >= start)
-            and (end is None or launch.at.utc.date() <= end)]
+def _in_dates(dataset: Dataset, start: date | None, end: date | None) -> Sequence[Launch]:
+    """The launches whose UTC date is from start to end (inclusive), found by bisection:
+    launches are in time order, and a merged dataset builds only those it is asked for."""
+    launches = dataset.launches
+    low = 0 if start is None else bisect_left(launches, start, key=_utc_date)
+    high = len(launches) if end is None else bisect_right(launches, end, key=_utc_date)
+    return launches if (low, high) == (0, len(launches)) else launches[low:high]
+
+
+def _utc_date(launch: Launch) -> date:
+    return launch.at.utc.date()
 
 
 def _sort_value(launch: Launch, key: str) -> str:
