@@ -151,7 +151,7 @@ def test_every_row_of_the_real_launch_log_is_accounted_for(log, catalog):
 @needs_gcat
 def test_merged_with_the_curated_dataset_every_row_is_imported_merged_or_skipped(full, catalog):
     dataset, report = full
-    imported = sum(e.payloads.count("\n") + 1 for e in catalog.entries) - report.merged_rows
+    imported = sum(p.count("\n") + 1 for p in catalog.payloads) - report.merged_rows
     assert imported + report.merged_rows + MOON_ROWS == ROWS
     assert report.gcat_only + len(report.matched) == TAGS - MOON_ROWS
     assert len(dataset.launches) == report.gcat_only + len(load().launches)
@@ -391,6 +391,71 @@ def test_anniversaries_2027_include_gcat_launches(cli, with_catalog):
     gcat_ids = {row["launch_id"] for row in rows} - {x.id for x in load().launches}
     assert "mariner-5" in gcat_ids  # 1967-06-14, beyond Earth orbit: notable
     assert all(row["original_local"] for row in rows if row["launch_id"] == "mariner-5")
+
+
+def _entry(kind: str) -> Path:
+    """The packaged dataset's entry of this kind, made for the installed catalog."""
+    from almanac.catalog.matches import MatchesCache
+    from almanac.catalog.prepared import CatalogCache
+
+    found = installed()
+    if kind == "matches":
+        return MatchesCache(found.directory, found.key, load()).entry.path
+    return CatalogCache(found.directory, found.key).path
+
+
+def _rewrite(entry: Path, body: bytes) -> None:
+    """The entry with this body and a right checksum: only a forgery gives one."""
+    import hashlib
+
+    header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
+    header.update(length=len(body), sha256=hashlib.sha256(body).hexdigest())
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+
+@needs_gcat
+def test_matches_are_cached_and_follow_the_curated_dataset(cli, with_catalog, tmp_path, write_dataset):
+    cache = Path(__import__("os").environ["XDG_CACHE_HOME"])
+    assert cli("launch", "1957-001", "-f", "json").exit_code == 0
+    entry = _entry("matches")
+    matched = json.loads(entry.read_bytes().split(b"\n", 1)[1])
+    assert ["sputnik-1", "1957 ALP", "tag"] in matched["matched"]
+    # a dataset whose Sputnik 1 has another id: matched again, under its own entry
+    text = (MINIMAL_DATASET.replace("id: test-1", "id: sputnik-renamed").replace("name: Test 1", "name: Sputnik 1")
+            .replace('utc: "2020-05-30T19:22:45Z"', 'utc: "1957-10-04T19:28:34Z"'))
+    other = write_dataset(text)
+    shown = cli("--data", str(other), "launch", "1957-001", "-f", "json")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["id"] == "sputnik-renamed"
+    assert len(list((cache / "almanac").glob("matches-*.json"))) == 2
+
+
+@needs_gcat
+def test_a_forged_matches_entry_is_dropped_and_matching_done_again(cli, with_catalog):
+    good = cli("launch", "Sputnik 1", "-f", "json").stdout
+    entry = _entry("matches")
+    body = json.loads(entry.read_bytes().split(b"\n", 1)[1])
+    body["taken"][0][0] = 10 ** 6  # no such catalog entry
+    _rewrite(entry, json.dumps(body).encode())
+    result = cli("launch", "Sputnik 1", "-f", "json")
+    assert (result.exit_code, result.stdout) == (0, good)
+    assert b"1000000" not in entry.read_bytes()  # matched again and rewritten
+
+
+@needs_gcat
+def test_a_forged_catalog_column_is_one_clear_error(cli, with_catalog):
+    assert cli("list", "--year", "1977", "-f", "tsv").exit_code == 0
+    entry = _entry("catalog")
+    saved = entry.read_bytes()
+    try:
+        main, keys, _ = saved.split(b"\n", 1)[1].split(b"\n")
+        _rewrite(entry, main + b"\n" + keys + b"\n" + b"[1, 2, 3]")  # payloads: not texts
+        result = cli("list", "--year", "1977", "-f", "tsv")
+        assert result.exit_code == 3
+        assert result.stderr.count("\n") == 1 and "damaged cache entry" in result.stderr
+        assert str(entry) in result.stderr and "Traceback" not in result.stderr
+    finally:
+        entry.write_bytes(saved)
 
 
 @needs_gcat

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when a catalog is installed, not by every command that checks
+    from almanac.catalog.merge import Matches
     from almanac.catalog.prepared import Catalog
     from almanac.catalog.store import Manifest
     from almanac.domain.model import Dataset, Launch
@@ -33,6 +34,7 @@ class InstalledCatalog:
     directory: Path
     manifest: Manifest
     catalog: Catalog
+    key: str | None = None  # its cache key, when the cache is used
 
 
 def credit(launches: Iterable[Launch]) -> str | None:
@@ -75,18 +77,19 @@ def installed(directory: Path | None = None, *, cache: bool | None = None) -> In
         return None
     from almanac.dataset.cache import enabled
 
-    entry = None
+    entry = key = None
     if enabled(cache):
         from almanac.catalog.prepared import CatalogCache
 
-        entry = CatalogCache(directory, cache_key_of(directory, manifest))
+        key = cache_key_of(directory, manifest)
+        entry = CatalogCache(directory, key)
         catalog = entry.load()
         if catalog is not None and not _zones_now_findable(catalog):
-            return InstalledCatalog(directory, manifest, catalog)
+            return InstalledCatalog(directory, manifest, catalog, key)
     catalog = _read_installed(directory, manifest)
     if entry is not None:
         entry.save(catalog)
-    return InstalledCatalog(directory, manifest, catalog)
+    return InstalledCatalog(directory, manifest, catalog, key)
 
 
 def _zones_now_findable(catalog: Catalog) -> bool:
@@ -120,4 +123,22 @@ def merged(dataset: Dataset, directory: Path | None = None, *, cache: bool | Non
             return dataset
         from almanac.catalog.merge import merge
 
-        return merge(dataset, found.catalog)[0]
+        return merge(dataset, found.catalog, _matches(dataset, found))[0]
+
+
+def _matches(dataset: Dataset, found: InstalledCatalog) -> Matches:
+    """The curated launches matched to the catalog's, from the cache when it can be."""
+    from almanac.catalog.merge import match
+
+    entry = None
+    if found.key is not None:  # the cache is in use
+        from almanac.catalog.matches import MatchesCache
+
+        entry = MatchesCache(found.directory, found.key, dataset)
+        matches = entry.load(dataset, found.catalog)
+        if matches is not None:
+            return matches
+    matches = match(dataset, found.catalog)
+    if entry is not None:
+        entry.save(matches)
+    return matches

@@ -23,7 +23,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import UTC, datetime
 from itertools import repeat
 
-from almanac.catalog.names import launch_of_designation, slug, tag_forms, tag_slug
+from almanac.catalog.names import launch_of_designation, slug, tag_slug
 from almanac.catalog.prepared import DEEP_SPACE_WHY, KEY_SEPARATOR, Catalog, Entry, SiteEntry
 from almanac.domain.model import (
     ROUTINE,
@@ -112,8 +112,20 @@ class MergeReport:
     zones: dict[str, int] = field(default_factory=dict)  # how GCAT-only launches got their zone
 
 
-def merge(dataset: Dataset, catalog: Catalog) -> tuple[Dataset, MergeReport]:
-    """The curated dataset and the catalog as one Dataset, and what happened."""
+@dataclass
+class Matches:
+    """Which GCAT launch each curated record is: the part of a merge that compares the two
+    layers, kept in the cache (almanac.catalog.matches) since it changes only with them."""
+
+    taken: dict[int, str]  # catalog entry index -> curated id
+    extra: dict[str, tuple[str, ...]]  # curated id -> the GCAT tag forms it gains as aliases
+    report: MergeReport  # matched, unmatched and merged_rows
+
+
+def match(dataset: Dataset, catalog: Catalog) -> Matches:
+    """Match every curated launch to its GCAT launch, if it has one (see the module's doc)."""
+    from almanac.catalog.names import tag_forms
+
     report = MergeReport()
     entries = catalog.entries
     by_tag = {e.numeric_tag: i for i, e in enumerate(entries)}
@@ -124,9 +136,9 @@ def merge(dataset: Dataset, catalog: Catalog) -> tuple[Dataset, MergeReport]:
     curated_keys = _keys_by_launch(dataset)
     last_day = max(by_day) if by_day else None
 
-    taken: dict[int, str] = {}  # entry index -> curated id
+    taken: dict[int, str] = {}
     for launch in dataset.launches:
-        found, how = _find(launch, entries, by_tag, by_day, curated_keys.get(launch.id, set()), site_of_code)
+        found, how = _find(launch, catalog, by_tag, by_day, curated_keys.get(launch.id, set()), site_of_code)
         if found is not None and found in taken:
             report.unmatched.append((launch.id, f"its GCAT launch {entries[found].tag} is already "
                                                 f"matched by {taken[found]}"))
@@ -137,15 +149,30 @@ def merge(dataset: Dataset, catalog: Catalog) -> tuple[Dataset, MergeReport]:
         taken[found] = launch.id
         report.matched.append(Match(launch.id, entries[found].tag, how))
 
+    extra: dict[str, tuple[str, ...]] = {}
+    for index, ident in taken.items():
+        have = curated_keys.get(ident, set())
+        extra[ident] = tuple(t for t in tag_forms(entries[index].tag) if fold(t) not in have)
+        report.merged_rows += catalog.payloads[index].count("\n") + 1
+    return Matches(taken, extra, report)
+
+
+def merge(dataset: Dataset, catalog: Catalog, matches: Matches | None = None) -> tuple[Dataset, MergeReport]:
+    """The curated dataset and the catalog as one Dataset, and what happened; ``matches``
+    is match(dataset, catalog), when it is known already."""
+    if matches is None:
+        matches = match(dataset, catalog)
+    taken, entries = matches.taken, catalog.entries
+    report = MergeReport(matches.report.matched, matches.report.unmatched,
+                         merged_rows=matches.report.merged_rows)
+    site_of_code = _curated_sites(dataset)
+
     # curated records gain the GCAT tag as an alias
     curated: dict[str, Launch] = {x.id: x for x in dataset.launches}
-    for index, ident in taken.items():
-        launch = curated[ident]
-        have = curated_keys.get(ident, set())
-        extra = tuple(t for t in tag_forms(entries[index].tag) if fold(t) not in have)
+    for ident, extra in matches.extra.items():
         if extra:
+            launch = curated[ident]
             curated[ident] = restore(Launch, {**vars(launch), "aliases": (*launch.aliases, *extra)})
-        report.merged_rows += entries[index].payloads.count("\n") + 1
 
     sites = dict(dataset.sites)
     placed = {code: _place(code, catalog.sites, site_of_code, sites) for code in catalog.sites}
@@ -168,7 +195,7 @@ def merge(dataset: Dataset, catalog: Catalog) -> tuple[Dataset, MergeReport]:
     position = {ident: n for n, (_, ident, _) in enumerate(order)}
 
     def build(i: int) -> Launch:
-        return _launch(entries[i], *plans[i])
+        return _launch(entries[i], catalog.payloads[i], *plans[i])
 
     def winners() -> dict[str, int]:
         # the curated layer wins every name it has; an id (which folds to itself less its
@@ -179,9 +206,9 @@ def merge(dataset: Dataset, catalog: Catalog) -> tuple[Dataset, MergeReport]:
 
     def names() -> dict[str, int]:
         keys: dict[str, int] = {}
-        for i, entry in enumerate(entries):
+        for i in range(len(entries)):
             owner = position[taken[i] if i in taken else plans[i][0]]
-            keys.update(zip(entry.keys.split(KEY_SEPARATOR), repeat(owner)))
+            keys.update(zip(catalog.keys[i].split(KEY_SEPARATOR), repeat(owner)))
         return keys
 
     report.gcat_only = len(plans)
@@ -210,8 +237,9 @@ def _keys_by_launch(dataset: Dataset) -> dict[str, set[str]]:
     return out
 
 
-def _find(launch: Launch, entries: list[Entry], by_tag: dict[str, int], by_day: dict[int, list[int]],
+def _find(launch: Launch, catalog: Catalog, by_tag: dict[str, int], by_day: dict[int, list[int]],
           keys: set[str], site_of_code: dict[str, Site]) -> tuple[int | None, str]:
+    entries = catalog.entries
     seconds = int(launch.at.utc.timestamp())
     day = seconds // DAY
     for alias in launch.aliases:
@@ -222,7 +250,7 @@ def _find(launch: Launch, entries: list[Entry], by_tag: dict[str, int], by_day: 
     same_day = by_day.get(day, ())
     long_keys = [k for k in keys if len(k) >= _MIN_CONTAINED]
     for index in same_day:
-        names = entries[index].keys.split(KEY_SEPARATOR)
+        names = catalog.keys[index].split(KEY_SEPARATOR)
         if any(k in keys for k in names) or any(k in name for name in names for k in long_keys):
             return index, "name"
     if launch.at.precision.has_clock_time:
@@ -271,10 +299,10 @@ def _gcat_site(code: str, known: dict[str, SiteEntry], taken: dict[str, Site]) -
 _LAUNCH_DEFAULTS = {f.name: f.default for f in fields(Launch) if f.default is not MISSING}
 
 
-def _launch(entry: Entry, ident: str, site: Site, note: str | None) -> Launch:
+def _launch(entry: Entry, payloads: str, ident: str, site: Site, note: str | None) -> Launch:
     # (the entry unpacked once: a command that reads them all builds thousands)
-    (_, name, aliases, _, seconds, precision, uncertain, site_code, pad, vehicle, tag, _, code,
-     payloads, _, significance) = entry
+    (_, name, aliases, seconds, precision, uncertain, site_code, pad, vehicle, tag, _, code, _,
+     significance) = entry
     at = restore(Instant, {"utc": datetime.fromtimestamp(seconds, UTC), "precision": _PRECISIONS[precision],
                            "uncertain": uncertain})
     facts = restore(CatalogFacts, {"tag": tag, "code": code, "failed": code[1:2] == "F",

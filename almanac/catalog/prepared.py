@@ -13,16 +13,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from almanac.domain.model import NOTABLE, ROUTINE, Precision
+from almanac.errors import DatasetError
 
 if TYPE_CHECKING:
     from almanac.catalog.gcat import GcatSite, LaunchLog
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 DEEP_SPACE_WHY = "left Earth orbit (GCAT launch code DS)"
 _PRECISIONS = list(Precision)
 KEY_SEPARATOR = "\x1f"  # fold() leaves no control character in a key
@@ -34,9 +36,6 @@ class Entry(NamedTuple):
     id: str
     name: str
     aliases: list[str]
-    # Folded names that find this launch and no other GCAT launch, joined by KEY_SEPARATOR,
-    # and payloads joined by newlines: one JSON string each reads far faster than dozens.
-    keys: str
     seconds: int  # POSIX seconds of the launch time
     precision: int  # index in Precision
     uncertain: bool
@@ -46,7 +45,6 @@ class Entry(NamedTuple):
     tag: str
     numeric_tag: str
     code: str
-    payloads: str
     air_note: str | None
     significance: int
 
@@ -66,6 +64,12 @@ class Catalog:
     """GCAT's launches named and zoned, with the accounting of every row."""
 
     entries: list[Entry]
+    # Beside each entry, in its own column since most runs read neither: the folded names that
+    # find that launch and no other GCAT launch, joined by KEY_SEPARATOR (read by matching and
+    # by lookups), and its payloads joined by newlines (read when the launch is shown). One
+    # text each reads far faster than a list of dozens.
+    keys: Sequence[str]
+    payloads: Sequence[str]
     sites: dict[str, SiteEntry]  # the codes the launches use
     rows: int
     skipped: dict[str, int] = field(default_factory=dict)
@@ -104,21 +108,21 @@ def prepare(log: LaunchLog, sites: dict[str, GcatSite] | None, sites_updated: st
             if key:
                 owner[key] = i if owner.get(key, i) == i else -1
 
-    entries = []
+    entries, key_column, payload_column = [], [], []
     for i, (launch, name, ident) in enumerate(zip(log.launches, display, ids, strict=True)):
         aliases = list(names.aliases(launch, name))
         keys = {fold(ident), *(fold(t) for t in names.tag_forms(launch.tag))}
         keys.update(k for k in (fold(t) for t in (name, *aliases, *names.search_names(launch)))
                     if owner.get(k) == i)
         keys.discard("")
-        payloads = [_payload_text(p.piece, p.name, p.plname) for p in launch.payloads]
+        key_column.append(KEY_SEPARATOR.join(sorted(keys)))
+        payload_column.append("\n".join(_payload_text(p.piece, p.name, p.plname) for p in launch.payloads))
         entries.append(Entry(
-            id=ident, name=name, aliases=aliases, keys=KEY_SEPARATOR.join(sorted(keys)),
-            seconds=int(launch.at.utc.timestamp()), precision=_PRECISIONS.index(launch.at.precision),
+            id=ident, name=name, aliases=aliases, seconds=int(launch.at.utc.timestamp()),
+            precision=_PRECISIONS.index(launch.at.precision),
             uncertain=launch.at.uncertain, site_code=launch.site_code, pad=launch.pad,
             vehicle=launch.vehicle, tag=launch.tag, numeric_tag=names.numeric_tag(launch.tag),
-            code=launch.code, payloads="\n".join(payloads),
-            air_note=air_launch_note(launch.platform, launch.ascent_site),
+            code=launch.code, air_note=air_launch_note(launch.platform, launch.ascent_site),
             significance=NOTABLE if launch.code.startswith("D") else ROUTINE))
 
     used: dict[str, SiteEntry] = {}
@@ -129,7 +133,8 @@ def prepare(log: LaunchLog, sites: dict[str, GcatSite] | None, sites_updated: st
             zone = finder.zone_of(code, site)
             used[code] = SiteEntry(site.name if site else code, site.state if site else "",
                                    zone.zone, zone.how, zone.reason)
-    return Catalog(entries=entries, sites=used, rows=log.rows, skipped=dict(log.skipped),
+    return Catalog(entries=entries, keys=key_column, payloads=payload_column, sites=used, rows=log.rows,
+                   skipped=dict(log.skipped),
                    updated=log.updated, sites_updated=sites_updated,
                    sites_in_table=len(sites) if sites is not None else None,
                    library=finder.use_library)
@@ -142,6 +147,8 @@ def _payload_text(piece: str, name: str, plname: str) -> str:
 
 
 # --- JSON ----------------------------------------------------------------------------------
+# Three lines: the catalog without its two text columns, then each column as a JSON list,
+# decoded only when first read (Column).
 
 
 def encode(catalog: Catalog) -> bytes:
@@ -153,21 +160,54 @@ def encode(catalog: Catalog) -> bytes:
         "sites_updated": catalog.sites_updated, "sites_in_table": catalog.sites_in_table,
         "library": catalog.library,
     }
-    return json.dumps(record, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    lines = (record, list(catalog.keys), list(catalog.payloads))
+    return b"\n".join(json.dumps(line, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+                      for line in lines)
 
 
-def decode(body: dict[str, Any]) -> Catalog:
-    """Rebuild the Catalog encode() was given; raises on anything it could not have written."""
+def decode(body: bytes, where: str) -> Catalog:
+    """Rebuild the Catalog encode() was given; raises on anything it could not have written
+    (a column that does not decode, DatasetError naming ``where`` when it is first read)."""
+    main, keys, payloads = body.split(b"\n")
+    record = json.loads(main)
     width = len(Entry._fields)
     entries = []
-    for values in body["entries"]:
+    for values in record["entries"]:
         if len(values) != width:
             raise ValueError(f"an entry of {len(values)} values, not {width}")
         entries.append(Entry._make(values))
-    sites = {code: SiteEntry._make(values) for code, values in body["sites"].items()}
-    return Catalog(entries=entries, sites=sites, rows=body["rows"], skipped=body["skipped"],
-                   updated=body["updated"], sites_updated=body["sites_updated"],
-                   sites_in_table=body["sites_in_table"], library=body["library"])
+    sites = {code: SiteEntry._make(values) for code, values in record["sites"].items()}
+    return Catalog(entries=entries, keys=Column(keys, len(entries), where),
+                   payloads=Column(payloads, len(entries), where),
+                   sites=sites, rows=record["rows"], skipped=record["skipped"],
+                   updated=record["updated"], sites_updated=record["sites_updated"],
+                   sites_in_table=record["sites_in_table"], library=record["library"])
+
+
+class Column(Sequence[str]):
+    """One text per catalog entry, from a JSON list decoded the first time one is read. A
+    column that is not a list of that many texts is an error then (the entry was forged)."""
+
+    def __init__(self, raw: bytes, length: int, where: str):
+        self._raw: bytes | None = raw
+        self._length, self._where = length, where
+        self._texts: list[str] = []
+
+    def _decoded(self) -> list[str]:
+        if self._raw is not None:
+            texts = json.loads(self._raw)
+            if (type(texts) is not list or len(texts) != self._length
+                    or not all(type(t) is str for t in texts)):
+                raise DatasetError(f"{self._where}: a damaged cache entry (a column of the catalog "
+                                   "is not a list of texts); remove it, and it is made again")
+            self._texts, self._raw = texts, None
+        return self._texts
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._decoded()[index]
 
 
 # --- the cache -----------------------------------------------------------------------------
@@ -210,7 +250,7 @@ class CatalogCache:
         if body is None:
             return None
         try:
-            return decode(json.loads(body))
+            return decode(body, str(self.entry.path))
         except Exception:  # noqa: BLE001 - it hashes right yet does not rebuild: read the files
             self.entry.discard()
             return None
