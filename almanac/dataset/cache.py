@@ -189,7 +189,8 @@ class DatasetCache(CacheEntry):
             return None
         try:
             _check_text(body)
-            return decode(json.loads(body), file)
+            parsed, body = json.loads(body), None  # the bytes are not needed while it rebuilds
+            return decode(parsed, file)
         except Exception as exc:  # noqa: BLE001 - the entry hashes right yet does not rebuild
             from almanac.output.terminal import note
 
@@ -258,7 +259,11 @@ def decode(body: dict[str, Any], file: str) -> Dataset:
     events = _records(Event, {"at": _instant, "end": _optional_instant})
     plan = _plan(Launch, {"at": _instant, "site": sites.__getitem__, "crew": crew, "events": events,
                           "sources": sources})
-    launches = tuple(_record(Launch, plan, values) for values in body["launches"])
+    # each launch's JSON is let go as soon as its record is built, so that the parsed JSON and
+    # the records it becomes are never both whole in memory (bench/README.md, peak memory)
+    rows = body.pop("launches")
+    rows.reverse()
+    launches = tuple(_record(Launch, plan, rows.pop()) for _ in range(len(rows)))
     by_id = {x.id: x for x in launches}
     return Dataset(path=file, schema_version=body["schema_version"], sites=sites, stations=stations,
                    people=people, launches=launches, by_id=by_id,
