@@ -121,27 +121,6 @@ class CacheEntry:
 
     def body(self) -> bytes | None:
         """The body, if the entry exists, is of this format and key, and hashes right."""
-        data = self._read()
-        if data is None:
-            return None
-        start = data.find(b"\n", 0, 4096) + 1
-        try:
-            header = json.loads(data[:start]) if start else None
-        except ValueError:
-            header = None
-        body = data[start:]
-        if (not isinstance(header, dict) or header.get("format") != self.form
-                or header.get("key") != self.key or header.get("length") != len(body)
-                or header.get("sha256") != hashlib.sha256(body).hexdigest()):
-            return None  # stale or torn: rewritten after the parse
-        return body
-
-    def discard(self) -> None:
-        """Remove an entry that hashes right yet does not rebuild."""
-        with contextlib.suppress(OSError):
-            self.path.unlink()
-
-    def _read(self) -> bytes | None:
         if self.path is None:
             return None
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -153,12 +132,27 @@ class CacheEntry:
             status = os.fstat(fd)
             if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_BYTES:
                 return None
-            with os.fdopen(fd, "rb", closefd=False) as entry:
-                return entry.read(MAX_ENTRY_BYTES + 1)
-        except OSError:
+            # the header, then the body read straight into one buffer of its length: a
+            # body sliced off the whole file would be copied, megabytes of fresh memory
+            head = os.pread(fd, 4096, 0)
+            start = head.find(b"\n") + 1
+            header = json.loads(head[:start]) if start else None
+            if (not isinstance(header, dict) or header.get("format") != self.form
+                    or header.get("key") != self.key or header.get("length") != status.st_size - start):
+                return None  # stale or torn: rewritten after the parse
+            body = _read_at(fd, status.st_size - start, start)
+        except (OSError, ValueError):
             return None
         finally:
             os.close(fd)
+        if len(body) != header["length"] or header.get("sha256") != hashlib.sha256(body).hexdigest():
+            return None
+        return body
+
+    def discard(self) -> None:
+        """Remove an entry that hashes right yet does not rebuild."""
+        with contextlib.suppress(OSError):
+            self.path.unlink()
 
     def write(self, body: bytes) -> bool:
         """Write the entry atomically; False (and no cache) if the folder is not writable."""
@@ -174,6 +168,17 @@ class CacheEntry:
         except OSError:
             return False
         return True
+
+
+def _read_at(fd: int, length: int, offset: int) -> bytes:
+    """``length`` bytes of a file from ``offset`` (fewer if it ends first)."""
+    data = os.pread(fd, length, offset)
+    if len(data) == length or not data:
+        return data
+    pieces = [data]  # a read may stop short (a signal): read on
+    while length > (got := sum(map(len, pieces))) and (piece := os.pread(fd, length - got, offset + got)):
+        pieces.append(piece)
+    return b"".join(pieces)
 
 
 class DatasetCache(CacheEntry):
