@@ -168,8 +168,9 @@ def encode(catalog: Catalog) -> bytes:
 def decode(body: bytes, where: str) -> Catalog:
     """Rebuild the Catalog encode() was given; raises on anything it could not have written
     (a column that does not decode, DatasetError naming ``where`` when it is first read)."""
-    main, keys, payloads = body.split(b"\n")
-    record = json.loads(main)
+    first = body.index(b"\n")
+    second = body.index(b"\n", first + 1)
+    record = json.loads(body[:first])
     width = len(Entry._fields)
     entries = []
     for values in record["entries"]:
@@ -177,25 +178,26 @@ def decode(body: bytes, where: str) -> Catalog:
             raise ValueError(f"an entry of {len(values)} values, not {width}")
         entries.append(Entry._make(values))
     sites = {code: SiteEntry._make(values) for code, values in record["sites"].items()}
-    return Catalog(entries=entries, keys=Column(keys, len(entries), where),
-                   payloads=Column(payloads, len(entries), where),
+    return Catalog(entries=entries, keys=Column(body, first + 1, second, len(entries), where),
+                   payloads=Column(body, second + 1, len(body), len(entries), where),
                    sites=sites, rows=record["rows"], skipped=record["skipped"],
                    updated=record["updated"], sites_updated=record["sites_updated"],
                    sites_in_table=record["sites_in_table"], library=record["library"])
 
 
 class Column(Sequence[str]):
-    """One text per catalog entry, from a JSON list decoded the first time one is read. A
-    column that is not a list of that many texts is an error then (the entry was forged)."""
+    """One text per catalog entry, from a JSON list (``body[start:end]``) decoded the first
+    time one is read. A column that is not a list of that many texts is an error then (the
+    entry was forged)."""
 
-    def __init__(self, raw: bytes, length: int, where: str):
-        self._raw: bytes | None = raw
-        self._length, self._where = length, where
+    def __init__(self, body: bytes, start: int, end: int, length: int, where: str):
+        self._raw: bytes | None = body
+        self._start, self._end, self._length, self._where = start, end, length, where
         self._texts: list[str] = []
 
     def _decoded(self) -> list[str]:
         if self._raw is not None:
-            texts = json.loads(self._raw)
+            texts = json.loads(self._raw[self._start:self._end])
             if (type(texts) is not list or len(texts) != self._length
                     or not all(type(t) is str for t in texts)):
                 raise DatasetError(f"{self._where}: a damaged cache entry (a column of the catalog "
