@@ -31,6 +31,9 @@ PY = sys.executable
 # What the installed `almanac` console script runs (pip's wrapper imports the entry point and
 # calls it); `python -m almanac` would add runpy's ~5 ms, which installed users do not pay.
 ALMANAC = [PY, "-c", "import sys; from almanac.cli import main; sys.exit(main())"]
+TYPER_APP = ("import typer\napp = typer.Typer()\n\n@app.command()\n"
+             "def main(name: str, fmt: str = typer.Option('table', '--format', '-f')):\n"
+             "    print(name)\n\napp()\n")
 PARSE_ONLY = ("import sys, yaml\n"
               "yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)\n")
 
@@ -156,6 +159,12 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []  # (target, command, reference, ours, theirs, limit)
     started = time.perf_counter()
+    # The floor of target 1 with the stack the users chose: typer imported, and a typer app of
+    # one command (no almanac code at all), against the same reference.
+    for name, floor in (("(floor) import typer", [PY, "-c", "import typer"]),
+                        ("(floor) a one-command typer app", [PY, "-c", TYPER_APP, "x"])):
+        ours, theirs = side_by_side(floor, [PY, "-c", "pass"], args.repeat, env)
+        rows.append(("-", name, "python -c pass", ours, theirs, None))
     for command in EVERY_COMMAND:
         ours, theirs = side_by_side(ALMANAC + command, [PY, "-c", "pass"], args.repeat, env)
         rows.append(("1", " ".join(command), "python -c pass", ours, theirs, 7.0))
