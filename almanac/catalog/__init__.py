@@ -131,7 +131,7 @@ def _matches(dataset: Dataset, found: InstalledCatalog) -> Matches:
     from almanac.catalog.merge import match
 
     entry = None
-    if found.key is not None:  # the cache is in use
+    if found.key is not None and dataset.key is not None:  # both were read through the cache
         from almanac.catalog.matches import MatchesCache
 
         entry = MatchesCache(found.directory, found.key, dataset)

@@ -4,10 +4,10 @@ day, which a warm run need not do again while neither layer changes.
 
 One entry per catalog store and dataset file, ``matches-<hash>.json`` in the cache folder,
 checksummed like the others (almanac.dataset.cache.CacheEntry). Its key covers the catalog's
-cache key (its files and the code that reads them), what matching reads of the curated
-dataset (ids, names, times, sites and their GCAT codes) and the source of merge.py. An entry
-that hashes right but names an entry or a launch that is not there is removed and the
-matching done again.
+cache key (its files and the code that reads them), the dataset's (its file's bytes and the
+code that reads them) and the source of merge.py: only a dataset read through the cache has
+a key, and only its matches are cached. An entry that hashes right but names an entry or a
+launch that is not there is removed and the matching done again.
 """
 
 from __future__ import annotations
@@ -24,16 +24,13 @@ from almanac.domain.model import Dataset
 CACHE_FORMAT = 1
 
 
-def matches_key(catalog_key: str, dataset: Dataset) -> str:
-    """The key of the matches of this catalog and what matching reads of this dataset."""
+def matches_key(catalog_key: str, dataset_key: str) -> str:
+    """The key of the matches of this catalog with this dataset."""
     from almanac.catalog import merge
     from almanac.dataset.cache import _source_hash
 
-    digest = hashlib.sha256(f"matches {CACHE_FORMAT} {catalog_key}\n".encode())
+    digest = hashlib.sha256(f"matches {CACHE_FORMAT} {catalog_key} {dataset_key}\n".encode())
     digest.update(_source_hash(merge.__file__))
-    digest.update(repr([(x.id, x.aliases, x.at.iso(), x.site.id) for x in dataset.launches]).encode())
-    digest.update(repr([(key, x.id) for key, x in dataset.by_key.items()]).encode())
-    digest.update(repr([(s.id, s.aliases) for s in dataset.sites.values()]).encode())
     return digest.hexdigest()
 
 
@@ -43,8 +40,10 @@ class MatchesCache:
     def __init__(self, store: Path, catalog_key: str, dataset: Dataset, directory: Path | None = None):
         from almanac.dataset.cache import CacheEntry
 
+        if dataset.key is None:
+            raise ValueError("only a dataset read through the cache has its matches cached")
         self.entry = CacheEntry("matches", Path(f"{store}\n{dataset.path}"),
-                                matches_key(catalog_key, dataset), CACHE_FORMAT, directory)
+                                matches_key(catalog_key, dataset.key), CACHE_FORMAT, directory)
 
     def load(self, dataset: Dataset, catalog: Catalog) -> Matches | None:
         """The cached matches, or None if missing, stale or damaged."""

@@ -195,7 +195,7 @@ class DatasetCache(CacheEntry):
         try:
             _check_text(body)
             parsed, body = json.loads(body), None  # the bytes are not needed while it rebuilds
-            return decode(parsed, file)
+            return decode(parsed, file, self.key)
         except Exception as exc:  # noqa: BLE001 - the entry hashes right yet does not rebuild
             from almanac.output.terminal import note
 
@@ -244,7 +244,7 @@ def encode(dataset: Dataset) -> bytes:
     return json.dumps(record, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
-def decode(body: dict[str, Any], file: str) -> Dataset:
+def decode(body: dict[str, Any], file: str, key: str | None = None) -> Dataset:
     """Rebuild the Dataset that encode() was given; raises on anything a parse could not
     have produced (the caller then discards the entry)."""
     from almanac.domain.zones import known_zone
@@ -272,7 +272,7 @@ def decode(body: dict[str, Any], file: str) -> Dataset:
     by_id = {x.id: x for x in launches}
     return Dataset(path=file, schema_version=body["schema_version"], sites=sites, stations=stations,
                    people=people, launches=launches, by_id=by_id,
-                   by_key={key: by_id[ident] for key, ident in body["keys"].items()})
+                   by_key={name: by_id[ident] for name, ident in body["keys"].items()}, key=key)
 
 
 # Rebuilding: each record from its list of field values, in the model's field order, each value

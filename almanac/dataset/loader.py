@@ -9,6 +9,7 @@ import re
 import shlex
 import stat
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -627,6 +628,7 @@ def load(path: str | os.PathLike[str] | None = None, max_bytes: int = DEFAULT_MA
             raise DatasetError(f"{problems[0]}{more}", problems)
         if entry is not None:  # only a dataset that validated is ever cached
             entry.save(dataset)
+            dataset = replace(dataset, key=entry.key)
         return dataset
 
 

@@ -309,3 +309,6 @@ class Dataset:
     launches: tuple[Launch, ...] | Launches
     by_id: Mapping[str, Launch] = field(repr=False)
     by_key: Mapping[str, Launch] = field(repr=False)
+    # The key of the file's bytes under this almanac (almanac.dataset.cache.dataset_key), when
+    # it was read through the cache: what the GCAT layer keys its cached matches by.
+    key: str | None = field(default=None, repr=False, compare=False)
