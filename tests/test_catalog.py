@@ -448,8 +448,8 @@ def test_a_forged_catalog_column_is_one_clear_error(cli, with_catalog):
     entry = _entry("catalog")
     saved = entry.read_bytes()
     try:
-        main, keys, _ = saved.split(b"\n", 1)[1].split(b"\n")
-        _rewrite(entry, main + b"\n" + keys + b"\n" + b"[1, 2, 3]")  # payloads: not texts
+        lines = saved.split(b"\n", 1)[1].split(b"\n")
+        _rewrite(entry, b"\n".join([*lines[:-1], b"[1, 2, 3]"]))  # payloads: not texts
         result = cli("list", "--year", "1977", "-f", "tsv")
         assert result.exit_code == 3
         assert result.stderr.count("\n") == 1 and "damaged cache entry" in result.stderr

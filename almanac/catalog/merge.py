@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from itertools import repeat
 
 from almanac.catalog.names import launch_of_designation, slug, tag_slug
-from almanac.catalog.prepared import DEEP_SPACE_WHY, KEY_SEPARATOR, Catalog, Entry, SiteEntry
+from almanac.catalog.prepared import DEEP_SPACE_WHY, KEY_SEPARATOR, Catalog, Details, Entry, SiteEntry
 from almanac.domain.model import (
     ROUTINE,
     CatalogFacts,
@@ -128,7 +128,7 @@ def match(dataset: Dataset, catalog: Catalog) -> Matches:
 
     report = MergeReport()
     entries = catalog.entries
-    by_tag = {e.numeric_tag: i for i, e in enumerate(entries)}
+    by_tag = {d.numeric_tag: i for i, d in enumerate(catalog.details)}
     by_day: dict[int, list[int]] = defaultdict(list)  # UTC days since 1970 (negative before)
     for i, e in enumerate(entries):
         by_day[e.seconds // DAY].append(i)
@@ -195,7 +195,7 @@ def merge(dataset: Dataset, catalog: Catalog, matches: Matches | None = None) ->
     position = {ident: n for n, (_, ident, _) in enumerate(order)}
 
     def build(i: int) -> Launch:
-        return _launch(entries[i], catalog.payloads[i], *plans[i])
+        return _launch(entries[i], catalog.details[i], catalog.payloads[i], *plans[i])
 
     def winners() -> dict[str, int]:
         # the curated layer wins every name it has; an id (which folds to itself less its
@@ -254,7 +254,7 @@ def _find(launch: Launch, catalog: Catalog, by_tag: dict[str, int], by_day: dict
         if any(k in keys for k in names) or any(k in name for name in names for k in long_keys):
             return index, "name"
     if launch.at.precision.has_clock_time:
-        close = [i for i in same_day if _PRECISIONS[entries[i].precision].has_clock_time
+        close = [i for i in same_day if _PRECISIONS[catalog.details[i].precision].has_clock_time
                  and abs(entries[i].seconds - seconds) < 60
                  and site_of_code.get(entries[i].site_code) is launch.site]
         if len(close) == 1:
@@ -299,10 +299,11 @@ def _gcat_site(code: str, known: dict[str, SiteEntry], taken: dict[str, Site]) -
 _LAUNCH_DEFAULTS = {f.name: f.default for f in fields(Launch) if f.default is not MISSING}
 
 
-def _launch(entry: Entry, payloads: str, ident: str, site: Site, note: str | None) -> Launch:
-    # (the entry unpacked once: a command that reads them all builds thousands)
-    (_, name, aliases, seconds, precision, uncertain, site_code, pad, vehicle, tag, _, code, _,
-     significance) = entry
+def _launch(entry: Entry, details: Details, payloads: str, ident: str, site: Site,
+            note: str | None) -> Launch:
+    # (unpacked once: a command that reads them all builds thousands)
+    _, tag, seconds, site_code, _, significance = entry
+    name, aliases, precision, uncertain, pad, vehicle, _, code = details
     at = restore(Instant, {"utc": datetime.fromtimestamp(seconds, UTC), "precision": _PRECISIONS[precision],
                            "uncertain": uncertain})
     facts = restore(CatalogFacts, {"tag": tag, "code": code, "failed": code[1:2] == "F",

@@ -13,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from almanac.domain.model import NOTABLE, ROUTINE, Precision
 from almanac.errors import DatasetError
@@ -24,29 +24,36 @@ from almanac.errors import DatasetError
 if TYPE_CHECKING:
     from almanac.catalog.gcat import GcatSite, LaunchLog
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+_T = TypeVar("_T")
 DEEP_SPACE_WHY = "left Earth orbit (GCAT launch code DS)"
 _PRECISIONS = list(Precision)
 KEY_SEPARATOR = "\x1f"  # fold() leaves no control character in a key
 
 
 class Entry(NamedTuple):
-    """One GCAT launch, ready to become a Launch (almanac.catalog.merge)."""
+    """One GCAT launch: what a merge reads of every launch to order and place it (the rest,
+    read when it becomes a Launch or is matched, is its Details)."""
 
     id: str
-    name: str
-    aliases: list[str]
-    seconds: int  # POSIX seconds of the launch time
-    precision: int  # index in Precision
-    uncertain: bool
-    site_code: str
-    pad: str | None
-    vehicle: str
     tag: str
-    numeric_tag: str
-    code: str
+    seconds: int  # POSIX seconds of the launch time
+    site_code: str
     air_note: str | None
     significance: int
+
+
+class Details(NamedTuple):
+    """The rest of a GCAT launch."""
+
+    name: str
+    aliases: list[str]
+    precision: int  # index in Precision
+    uncertain: bool
+    pad: str | None
+    vehicle: str
+    numeric_tag: str
+    code: str
 
 
 class SiteEntry(NamedTuple):
@@ -64,10 +71,11 @@ class Catalog:
     """GCAT's launches named and zoned, with the accounting of every row."""
 
     entries: list[Entry]
-    # Beside each entry, in its own column since most runs read neither: the folded names that
-    # find that launch and no other GCAT launch, joined by KEY_SEPARATOR (read by matching and
-    # by lookups), and its payloads joined by newlines (read when the launch is shown). One
-    # text each reads far faster than a list of dozens.
+    # Beside each entry, in columns of their own since most runs read few of them: its
+    # Details; the folded names that find that launch and no other GCAT launch, joined by
+    # KEY_SEPARATOR (read by matching and by lookups); and its payloads joined by newlines
+    # (read when the launch is shown). One text each reads far faster than a list of dozens.
+    details: Sequence[Details]
     keys: Sequence[str]
     payloads: Sequence[str]
     sites: dict[str, SiteEntry]  # the codes the launches use
@@ -80,7 +88,7 @@ class Catalog:
 
     @property
     def failures(self) -> int:
-        return sum(1 for e in self.entries if e.code[1:2] == "F")
+        return sum(1 for d in self.details if d.code[1:2] == "F")
 
 
 
@@ -108,7 +116,7 @@ def prepare(log: LaunchLog, sites: dict[str, GcatSite] | None, sites_updated: st
             if key:
                 owner[key] = i if owner.get(key, i) == i else -1
 
-    entries, key_column, payload_column = [], [], []
+    entries, details, key_column, payload_column = [], [], [], []
     for i, (launch, name, ident) in enumerate(zip(log.launches, display, ids, strict=True)):
         aliases = list(names.aliases(launch, name))
         keys = {fold(ident), *(fold(t) for t in names.tag_forms(launch.tag))}
@@ -118,12 +126,13 @@ def prepare(log: LaunchLog, sites: dict[str, GcatSite] | None, sites_updated: st
         key_column.append(KEY_SEPARATOR.join(sorted(keys)))
         payload_column.append("\n".join(_payload_text(p.piece, p.name, p.plname) for p in launch.payloads))
         entries.append(Entry(
-            id=ident, name=name, aliases=aliases, seconds=int(launch.at.utc.timestamp()),
-            precision=_PRECISIONS.index(launch.at.precision),
-            uncertain=launch.at.uncertain, site_code=launch.site_code, pad=launch.pad,
-            vehicle=launch.vehicle, tag=launch.tag, numeric_tag=names.numeric_tag(launch.tag),
-            code=launch.code, air_note=air_launch_note(launch.platform, launch.ascent_site),
+            id=ident, tag=launch.tag, seconds=int(launch.at.utc.timestamp()), site_code=launch.site_code,
+            air_note=air_launch_note(launch.platform, launch.ascent_site),
             significance=NOTABLE if launch.code.startswith("D") else ROUTINE))
+        details.append(Details(
+            name=name, aliases=aliases, precision=_PRECISIONS.index(launch.at.precision),
+            uncertain=launch.at.uncertain, pad=launch.pad, vehicle=launch.vehicle,
+            numeric_tag=names.numeric_tag(launch.tag), code=launch.code))
 
     used: dict[str, SiteEntry] = {}
     for launch in log.launches:
@@ -133,7 +142,8 @@ def prepare(log: LaunchLog, sites: dict[str, GcatSite] | None, sites_updated: st
             zone = finder.zone_of(code, site)
             used[code] = SiteEntry(site.name if site else code, site.state if site else "",
                                    zone.zone, zone.how, zone.reason)
-    return Catalog(entries=entries, keys=key_column, payloads=payload_column, sites=used, rows=log.rows,
+    return Catalog(entries=entries, details=details, keys=key_column, payloads=payload_column, sites=used,
+                   rows=log.rows,
                    skipped=dict(log.skipped),
                    updated=log.updated, sites_updated=sites_updated,
                    sites_in_table=len(sites) if sites is not None else None,
@@ -147,8 +157,8 @@ def _payload_text(piece: str, name: str, plname: str) -> str:
 
 
 # --- JSON ----------------------------------------------------------------------------------
-# Three lines: the catalog without its two text columns, then each column as a JSON list,
-# decoded only when first read (Column).
+# Four lines: the catalog without its columns, then each column (details, keys, payloads) as
+# a JSON list, decoded only when first read (Column).
 
 
 def encode(catalog: Catalog) -> bytes:
@@ -160,7 +170,7 @@ def encode(catalog: Catalog) -> bytes:
         "sites_updated": catalog.sites_updated, "sites_in_table": catalog.sites_in_table,
         "library": catalog.library,
     }
-    lines = (record, list(catalog.keys), list(catalog.payloads))
+    lines = (record, [list(d) for d in catalog.details], list(catalog.keys), list(catalog.payloads))
     return b"\n".join(json.dumps(line, ensure_ascii=True, separators=(",", ":")).encode("ascii")
                       for line in lines)
 
@@ -168,9 +178,10 @@ def encode(catalog: Catalog) -> bytes:
 def decode(body: bytes, where: str) -> Catalog:
     """Rebuild the Catalog encode() was given; raises on anything it could not have written
     (a column that does not decode, DatasetError naming ``where`` when it is first read)."""
-    first = body.index(b"\n")
-    second = body.index(b"\n", first + 1)
-    record = json.loads(body[:first])
+    ends = [body.index(b"\n")]
+    for _ in range(2):
+        ends.append(body.index(b"\n", ends[-1] + 1))
+    record = json.loads(body[:ends[0]])
     width = len(Entry._fields)
     entries = []
     for values in record["entries"]:
@@ -178,38 +189,56 @@ def decode(body: bytes, where: str) -> Catalog:
             raise ValueError(f"an entry of {len(values)} values, not {width}")
         entries.append(Entry._make(values))
     sites = {code: SiteEntry._make(values) for code, values in record["sites"].items()}
-    return Catalog(entries=entries, keys=Column(body, first + 1, second, len(entries), where),
-                   payloads=Column(body, second + 1, len(body), len(entries), where),
+    n = len(entries)
+    return Catalog(entries=entries, details=Column(body, ends[0] + 1, ends[1], n, where, _details),
+                   keys=Column(body, ends[1] + 1, ends[2], n, where, _text),
+                   payloads=Column(body, ends[2] + 1, len(body), n, where, _text),
                    sites=sites, rows=record["rows"], skipped=record["skipped"],
                    updated=record["updated"], sites_updated=record["sites_updated"],
                    sites_in_table=record["sites_in_table"], library=record["library"])
 
 
-class Column(Sequence[str]):
-    """One text per catalog entry, from a JSON list (``body[start:end]``) decoded the first
-    time one is read. A column that is not a list of that many texts is an error then (the
-    entry was forged)."""
+class Column(Sequence[_T]):
+    """One value per catalog entry, from a JSON list (``body[start:end]``) decoded the first
+    time one is read, each through ``item``. A column that is not a list of that many values
+    ``item`` takes is an error then (the entry was forged)."""
 
-    def __init__(self, body: bytes, start: int, end: int, length: int, where: str):
+    def __init__(self, body: bytes, start: int, end: int, length: int, where: str,
+                 item: Callable[[Any], _T]):
         self._raw: bytes | None = body
-        self._start, self._end, self._length, self._where = start, end, length, where
-        self._texts: list[str] = []
+        self._start, self._end, self._length, self._where, self._item = start, end, length, where, item
+        self._values: list[_T] = []
 
-    def _decoded(self) -> list[str]:
+    def _decoded(self) -> list[_T]:
         if self._raw is not None:
-            texts = json.loads(self._raw[self._start:self._end])
-            if (type(texts) is not list or len(texts) != self._length
-                    or not all(type(t) is str for t in texts)):
-                raise DatasetError(f"{self._where}: a damaged cache entry (a column of the catalog "
-                                   "is not a list of texts); remove it, and it is made again")
-            self._texts, self._raw = texts, None
-        return self._texts
+            try:
+                values = json.loads(self._raw[self._start:self._end])
+                if type(values) is not list or len(values) != self._length:
+                    raise ValueError("not a list of one value per launch")
+                self._values = [self._item(value) for value in values]
+            except ValueError as exc:
+                raise DatasetError(f"{self._where}: a damaged cache entry ({exc}); remove it, and "
+                                   "it is made again") from None
+            self._raw = None
+        return self._values
 
     def __len__(self) -> int:
         return self._length
 
     def __getitem__(self, index):  # type: ignore[override]
         return self._decoded()[index]
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise ValueError("a column of the catalog is not a list of texts")
+    return value
+
+
+def _details(value: Any) -> Details:
+    if type(value) is not list or len(value) != len(Details._fields):
+        raise ValueError("a launch's details are not a list of their values")
+    return Details._make(value)
 
 
 # --- the cache -----------------------------------------------------------------------------

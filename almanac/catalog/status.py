@@ -31,7 +31,7 @@ def catalog_status(dataset: Dataset, directory: Path | None = None, *,
         "gcat_updated": manifest.gcat_updated,
         "launches": len(catalog.entries),
         "failures": catalog.failures,
-        "deep_space": sum(1 for e in catalog.entries if e.code.startswith("D")),
+        "deep_space": sum(1 for d in catalog.details if d.code.startswith("D")),
         "site_codes": catalog.sites_in_table,
         "site_codes_used": len(catalog.sites),
         "rows": {
