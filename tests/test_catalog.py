@@ -447,13 +447,20 @@ def test_a_forged_catalog_column_is_one_clear_error(cli, with_catalog):
     assert cli("list", "--year", "1977", "-f", "tsv").exit_code == 0
     entry = _entry("catalog")
     saved = entry.read_bytes()
+    main, rest = saved.split(b"\n", 1)[1].split(b"\n", 1)
+    record = json.loads(main)
+    details_size = record["columns"][0]
+    details, others = rest[:details_size].split(b"\n"), rest[details_size + 1:]
     try:
-        lines = saved.split(b"\n", 1)[1].split(b"\n")
-        _rewrite(entry, b"\n".join([*lines[:-1], b"[1, 2, 3]"]))  # payloads: not texts
-        result = cli("list", "--year", "1977", "-f", "tsv")
-        assert result.exit_code == 3
-        assert result.stderr.count("\n") == 1 and "damaged cache entry" in result.stderr
-        assert str(entry) in result.stderr and "Traceback" not in result.stderr
+        for forged in (b"[1, 2, 3]", b'"a text"', b"{"):  # a launch's details, of the wrong shape
+            lines = [*details[:-1], forged]  # the last launch of the log: a 2024 one
+            record["columns"][0] = len(b"\n".join(lines))
+            _rewrite(entry, b"\n".join([json.dumps(record, separators=(",", ":")).encode(), *lines, others]))
+            assert cli("list", "--year", "1977", "-f", "tsv").exit_code == 0  # reads other lines
+            result = cli("list", "--year", "2024", "-f", "tsv")
+            assert result.exit_code == 3, result.output
+            assert result.stderr.count("\n") == 1 and "damaged cache entry" in result.stderr
+            assert str(entry) in result.stderr and "Traceback" not in result.stderr
     finally:
         entry.write_bytes(saved)
 

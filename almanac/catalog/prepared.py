@@ -24,7 +24,7 @@ from almanac.errors import DatasetError
 if TYPE_CHECKING:
     from almanac.catalog.gcat import GcatSite, LaunchLog
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 _T = TypeVar("_T")
 DEEP_SPACE_WHY = "left Earth orbit (GCAT launch code DS)"
 _PRECISIONS = list(Precision)
@@ -157,31 +157,33 @@ def _payload_text(piece: str, name: str, plname: str) -> str:
 
 
 # --- JSON ----------------------------------------------------------------------------------
-# Four lines: the catalog without its columns, then each column (details, keys, payloads) as
-# a JSON list, decoded only when first read (Column).
+# The catalog without its columns on one line, with the size of each column; then each column
+# (details, keys, payloads), one JSON value a line. A run decodes only the lines it reads.
 
 
 def encode(catalog: Catalog) -> bytes:
     """The catalog as the cache's body (see decode)."""
+    columns = [b"\n".join(_json(value) for value in column)
+               for column in ([list(d) for d in catalog.details], catalog.keys, catalog.payloads)]
     record = {
         "entries": [list(e) for e in catalog.entries],
         "sites": {code: list(site) for code, site in catalog.sites.items()},
         "rows": catalog.rows, "skipped": catalog.skipped, "updated": catalog.updated,
         "sites_updated": catalog.sites_updated, "sites_in_table": catalog.sites_in_table,
-        "library": catalog.library,
+        "library": catalog.library, "columns": [len(column) for column in columns],
     }
-    lines = (record, [list(d) for d in catalog.details], list(catalog.keys), list(catalog.payloads))
-    return b"\n".join(json.dumps(line, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-                      for line in lines)
+    return b"\n".join([_json(record), *columns])
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 def decode(body: bytes, where: str) -> Catalog:
     """Rebuild the Catalog encode() was given; raises on anything it could not have written
-    (a column that does not decode, DatasetError naming ``where`` when it is first read)."""
-    ends = [body.index(b"\n")]
-    for _ in range(2):
-        ends.append(body.index(b"\n", ends[-1] + 1))
-    record = json.loads(body[:ends[0]])
+    (a column line that does not decode, DatasetError naming ``where`` when it is read)."""
+    start = body.index(b"\n") + 1
+    record = json.loads(body[:start])
     width = len(Entry._fields)
     entries = []
     for values in record["entries"]:
@@ -189,44 +191,55 @@ def decode(body: bytes, where: str) -> Catalog:
             raise ValueError(f"an entry of {len(values)} values, not {width}")
         entries.append(Entry._make(values))
     sites = {code: SiteEntry._make(values) for code, values in record["sites"].items()}
-    n = len(entries)
-    return Catalog(entries=entries, details=Column(body, ends[0] + 1, ends[1], n, where, _details),
-                   keys=Column(body, ends[1] + 1, ends[2], n, where, _text),
-                   payloads=Column(body, ends[2] + 1, len(body), n, where, _text),
+    columns = []
+    for size, item in zip(record["columns"], (_details, _text, _text), strict=True):
+        columns.append(Column(body, start, start + size, len(entries), where, item))
+        start += size + 1
+    if start != len(body) + 1:
+        raise ValueError("the columns do not fill the entry")
+    details, keys, payloads = columns
+    return Catalog(entries=entries, details=details, keys=keys, payloads=payloads,
                    sites=sites, rows=record["rows"], skipped=record["skipped"],
                    updated=record["updated"], sites_updated=record["sites_updated"],
                    sites_in_table=record["sites_in_table"], library=record["library"])
 
 
+_UNREAD = object()
+
+
 class Column(Sequence[_T]):
-    """One value per catalog entry, from a JSON list (``body[start:end]``) decoded the first
-    time one is read, each through ``item``. A column that is not a list of that many values
-    ``item`` takes is an error then (the entry was forged)."""
+    """One value per catalog entry, a JSON line each in ``body[start:end]``, decoded (through
+    ``item``) the first time it is read: a year's listing reads a hundred of thousands. A
+    column that is not one line per entry, or a line ``item`` refuses, is an error when read
+    (the entry was forged)."""
 
     def __init__(self, body: bytes, start: int, end: int, length: int, where: str,
                  item: Callable[[Any], _T]):
-        self._raw: bytes | None = body
-        self._start, self._end, self._length, self._where, self._item = start, end, length, where, item
-        self._values: list[_T] = []
-
-    def _decoded(self) -> list[_T]:
-        if self._raw is not None:
-            try:
-                values = json.loads(self._raw[self._start:self._end])
-                if type(values) is not list or len(values) != self._length:
-                    raise ValueError("not a list of one value per launch")
-                self._values = [self._item(value) for value in values]
-            except ValueError as exc:
-                raise DatasetError(f"{self._where}: a damaged cache entry ({exc}); remove it, and "
-                                   "it is made again") from None
-            self._raw = None
-        return self._values
+        self._body, self._start, self._end = body, start, end
+        self._length, self._where, self._item = length, where, item
+        self._lines: list[bytes] | None = None
+        self._values: list[Any] = []
 
     def __len__(self) -> int:
         return self._length
 
     def __getitem__(self, index):  # type: ignore[override]
-        return self._decoded()[index]
+        if self._lines is None:
+            lines = self._body[self._start:self._end].split(b"\n") if self._length else []
+            if len(lines) != self._length:
+                self._damaged("not one line per launch")
+            self._lines, self._values = lines, [_UNREAD] * self._length
+        value = self._values[index]
+        if value is _UNREAD:
+            try:
+                value = self._values[index] = self._item(json.loads(self._lines[index]))
+            except ValueError as exc:
+                self._damaged(str(exc))
+        return value
+
+    def _damaged(self, why: str) -> None:
+        raise DatasetError(f"{self._where}: a damaged cache entry ({why}); remove it, and it is "
+                           "made again")
 
 
 def _text(value: Any) -> str:
