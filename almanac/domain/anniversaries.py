@@ -118,7 +118,7 @@ class Occasion:
 
     @property
     def significance(self) -> int:
-        return self.event.significance if self.event else self.launch.significance
+        return significance_of(self.launch, self.event)
 
     @property
     def first(self) -> tuple[str, ...]:
@@ -177,6 +177,11 @@ def _pair_key(launch: Launch, event: Event, dataset: Dataset) -> tuple | None:
     return (event.type, event.at.utc, event.at.precision, frozenset((launch.id, event.target)))
 
 
+def significance_of(launch: Launch, event: Event | None) -> int:
+    """An occasion's significance: its event's, or for the launch itself the launch's."""
+    return event.significance if event is not None else launch.significance
+
+
 @dataclass(frozen=True)
 class Selection:
     """Which occasions a listing shows: by significance (landmark and notable ones unless
@@ -188,8 +193,7 @@ class Selection:
     crewed: bool | None = None
 
     def admits(self, launch: Launch, event: Event | None) -> bool:
-        significance = event.significance if event is not None else launch.significance
-        if significance > self.most_routine:
+        if significance_of(launch, event) > self.most_routine:
             return False
         if self.kinds:
             kind = "launch" if event is None else "eva" if event.type == "eva" else "event"
