@@ -3,6 +3,7 @@ characters a terminal obeys instead of showing."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -34,6 +35,8 @@ def transliterate(text: str) -> str:
 
 def fold(text: str) -> str:
     """A key for matching: lower case, no accents, no punctuation or spaces, Latin letters."""
+    if text.isascii():  # most names: nothing to romanise, no accents, lower() is casefold()
+        return _NON_ALNUM.sub("", text.lower())
     decomposed = unicodedata.normalize("NFKD", transliterate(text))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_ALNUM.sub("", stripped.casefold())
@@ -54,6 +57,7 @@ _NAME_VARIANTS = (
 )
 
 
+@functools.cache  # a search reads every person's names twice, as whole names and as words
 def name_key(word: str) -> str:
     """fold() plus common romanisation variants, for comparing one word of a person's name."""
     key = fold(word)
