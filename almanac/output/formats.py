@@ -8,6 +8,7 @@ csv and tsv write the same rows with the same field names.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -47,11 +48,14 @@ def flat(value: Any) -> str:
     return str(value)
 
 
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_TSV_SPECIAL = re.compile(r"[\\\t\n\r]")
+
+
 def tsv_cell(value: Any) -> str:
-    """A tsv cell: tab, newline, backslash and other control characters written escaped, so
-    the columns hold and nothing in a cell reaches a terminal as a control sequence."""
-    text = flat(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return printable(text)
+    """A tsv cell: tab, newline and backslash written escaped, so that the columns hold. The
+    other control characters are escaped for the whole line (printable, in _write_tsv)."""
+    return _TSV_SPECIAL.sub(lambda m: _TSV_ESCAPES[m.group()], flat(value))
 
 
 def write_json(document: Any, out: TextIO) -> None:
@@ -98,7 +102,8 @@ def _write_tsv(listing: Listing, out: TextIO, header: bool) -> None:
     if header:
         out.write("\t".join(listing.fields) + "\n")
     for row in listing.rows:
-        out.write("\t".join(tsv_cell(row.get(name)) for name in listing.fields) + "\n")
+        # (printable leaves tabs and newlines alone, and a cell holds none of its own now)
+        out.write(printable("\t".join(tsv_cell(row.get(name)) for name in listing.fields)) + "\n")
 
 
 # The registry: format name -> writer(listing, out, header).
