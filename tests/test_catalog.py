@@ -466,6 +466,15 @@ def test_a_forged_catalog_column_is_one_clear_error(cli, with_catalog):
 
 
 @needs_gcat
+def test_a_launch_in_neither_layer_says_how_far_the_catalog_goes(cli, with_catalog):
+    result = cli("launch", "nosuchthing")
+    assert result.exit_code == 1
+    assert "neither the dataset nor the GCAT catalog installed (its newest launch is of 2024-12-08)" \
+        in result.stderr
+    assert "landmark uncrewed" not in result.stderr  # what the dataset alone holds: not this
+
+
+@needs_gcat
 def test_status_reports_source_counts_unmatched_and_attribution(cli, with_catalog):
     record = json.loads(cli("catalog", "status", "-f", "json").stdout)
     assert record["installed"] and record["files"]["launchlog"]["source"] == str(LAUNCHLOG)

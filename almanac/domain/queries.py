@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from almanac.domain.lookup import close_matches, find, keyed, lookup, not_found
-from almanac.domain.model import Dataset, Launch, Site
+from almanac.domain.model import Dataset, Launch, Launches, Site
 from almanac.domain.text import fold, fold_words
 from almanac.errors import NotFoundError, UsageError
 
@@ -36,6 +36,11 @@ def _outside_hint(dataset: Dataset, query: str) -> str:
     if mentioned:
         return (f"{len(mentioned)} launch{'es' if len(mentioned) != 1 else ''} mention it: "
                 f"try 'almanac list --search {shown}'")
+    if isinstance(dataset.launches, Launches):  # merged with the GCAT catalog
+        newest = next((x for x in reversed(dataset.launches) if x.catalog is not None), None)
+        when = f" (its newest launch is of {newest.at.utc.date().isoformat()})" if newest else ""
+        return (f"neither the dataset nor the GCAT catalog installed{when} has it; "
+                "'almanac catalog update' brings the newest")
     crewed = [x for x in dataset.launches if x.crew]
     span = f"{crewed[0].at.utc.year}-{crewed[-1].at.utc.year}" if crewed else "none"
     return (f"the dataset holds the crewed launches of {span} and "
