@@ -71,18 +71,22 @@ class LaunchKeys(Mapping[str, Launch]):
                 return found
         return None
 
-    def __getitem__(self, key: str) -> Launch:
+    def _found(self, key: str) -> int | None:
+        """The position the key names, a piece designation's launch included."""
         found = self._position(key)
         if found is None and self._pieces:
             piece = _PIECE.match(key)
             found = self._position(piece.group(1) or piece.group(2)) if piece else None
+        return found
+
+    def __getitem__(self, key: str) -> Launch:
+        found = self._found(key)
         if found is None:
             raise KeyError(key)
         return self._launches[found]
 
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and (self._position(key) is not None
-                                         or (self._pieces and self.get(key) is not None))
+    def __contains__(self, key: object) -> bool:  # without building the launch
+        return isinstance(key, str) and self._found(key) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys())

@@ -172,13 +172,11 @@ class CacheEntry:
 
 def _read_at(fd: int, length: int, offset: int) -> bytes:
     """``length`` bytes of a file from ``offset`` (fewer if it ends first)."""
-    data = os.pread(fd, length, offset)
-    if len(data) == length or not data:
-        return data
-    pieces = [data]  # a read may stop short (a signal): read on
-    while length > (got := sum(map(len, pieces))) and (piece := os.pread(fd, length - got, offset + got)):
-        pieces.append(piece)
-    return b"".join(pieces)
+    pieces, got = [], 0
+    while got < length and (piece := os.pread(fd, length - got, offset + got)):
+        pieces.append(piece)  # one, unless a read stopped short (a signal)
+        got += len(piece)
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 class DatasetCache(CacheEntry):
